@@ -1,0 +1,67 @@
+/** Safe readers for CloudTrail's free-form requestParameters / responseElements. */
+import type { TrailEvent } from './event.js';
+
+/** Reads a dotted path ("ipPermissions.items") from an object, or undefined. */
+export function pathGet(root: unknown, path: string): unknown {
+  let node: unknown = root;
+  for (const part of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
+}
+
+export function param(event: TrailEvent, path: string): unknown {
+  return pathGet(event.requestParameters, path);
+}
+
+export function paramString(event: TrailEvent, path: string): string | undefined {
+  const value = param(event, path);
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function response(event: TrailEvent, path: string): unknown {
+  return pathGet(event.responseElements, path);
+}
+
+/** CloudTrail wraps lists as `{items: [...]}` in EC2 records and as plain arrays elsewhere. */
+export function items(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object' && Array.isArray((value as { items?: unknown }).items)) {
+    return (value as { items: unknown[] }).items;
+  }
+  return [];
+}
+
+/** Policy documents arrive URL-encoded or as JSON text; returns the parsed object or undefined. */
+export function parsePolicy(value: unknown): Record<string, unknown> | undefined {
+  if (value && typeof value === 'object') return value as Record<string, unknown>;
+  if (typeof value !== 'string') return undefined;
+  for (const text of [value, safeDecode(value)]) {
+    try {
+      const parsed = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') return parsed as Record<string, unknown>;
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** The user an IAM call acted on, when it names one (requestParameters.userName). */
+export function targetUserName(event: TrailEvent): string | undefined {
+  return paramString(event, 'userName');
+}
+
+/** True when a person or tool made the call, not an AWS service on the account's behalf. */
+export function isHumanOrTool(event: TrailEvent): boolean {
+  return event.identity.type !== 'AWSService' && !event.identity.invokedBy;
+}

@@ -1,0 +1,155 @@
+/** Turns one raw CloudTrail record into a TrailEvent, or says why it can't. */
+import type { Identity, IdentityType, KeyKind, TrailEvent } from './event.js';
+
+export type NormaliseResult = { ok: true; event: TrailEvent } | { ok: false; reason: string };
+
+const IDENTITY_TYPES = new Set<IdentityType>([
+  'Root',
+  'IAMUser',
+  'AssumedRole',
+  'FederatedUser',
+  'WebIdentityUser',
+  'SAMLUser',
+  'AWSAccount',
+  'AWSService',
+  'IdentityCenterUser',
+]);
+
+// An IPv4 or IPv6 literal; anything else in sourceIPAddress is a service name ("ec2.amazonaws.com")
+// or "AWS Internal".
+const IP_LITERAL = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]+)$/;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function keyKind(accessKeyId: string | undefined): KeyKind | undefined {
+  if (!accessKeyId) return undefined;
+  if (accessKeyId.startsWith('AKIA')) return 'long-term';
+  if (accessKeyId.startsWith('ASIA')) return 'temporary';
+  return 'unknown';
+}
+
+function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: string): Identity | string {
+  const rawType = str(raw.type) ?? 'Unknown';
+  const type: IdentityType = IDENTITY_TYPES.has(rawType as IdentityType)
+    ? (rawType as IdentityType)
+    : 'Unknown';
+  const accountId = str(raw.accountId) ?? recipientAccountId;
+  const session = isObject(raw.sessionContext) ? raw.sessionContext : undefined;
+  const issuerRaw = session && isObject(session.sessionIssuer) ? session.sessionIssuer : undefined;
+  const attributes = session && isObject(session.attributes) ? session.attributes : undefined;
+  const accessKeyId = str(raw.accessKeyId);
+  const invokedBy = str(raw.invokedBy);
+  let arn = str(raw.arn);
+  if (!arn) {
+    // CloudTrail omits arn for AWSService and AWSAccount callers; give them a stable name to group by.
+    if (type === 'AWSService') arn = `service:${invokedBy ?? 'unknown'}`;
+    else if (type === 'AWSAccount')
+      arn = `account:${accountId}${str(raw.principalId) ? `:${raw.principalId}` : ''}`;
+    else if (type === 'Root') arn = `arn:aws:iam::${accountId}:root`;
+    else if (str(raw.principalId)) arn = `principal:${raw.principalId}`;
+    else return 'userIdentity has no arn, principalId or known type';
+  }
+  const identity: Identity = { type, arn, accountId };
+  const principalId = str(raw.principalId);
+  if (principalId) identity.principalId = principalId;
+  if (accessKeyId) {
+    identity.accessKeyId = accessKeyId;
+    identity.keyKind = keyKind(accessKeyId);
+  }
+  if (invokedBy) identity.invokedBy = invokedBy;
+  if (issuerRaw) {
+    identity.sessionIssuer = {
+      type: str(issuerRaw.type) ?? 'Unknown',
+      arn: str(issuerRaw.arn),
+      userName: str(issuerRaw.userName),
+      accountId: str(issuerRaw.accountId),
+    };
+  }
+  if (attributes && attributes.mfaAuthenticated !== undefined) {
+    identity.mfaAuthenticated = String(attributes.mfaAuthenticated) === 'true';
+  }
+  const userName =
+    str(raw.userName) ?? identity.sessionIssuer?.userName ?? (type === 'Root' ? 'root' : undefined);
+  if (userName) identity.userName = userName;
+  if (type === 'AssumedRole') {
+    const segments = arn.split('/');
+    if (segments.length >= 3) identity.sessionName = segments[segments.length - 1];
+  }
+  return identity;
+}
+
+function objectOrNull(value: unknown): Record<string, unknown> | null {
+  return isObject(value) ? value : null;
+}
+
+export function normaliseRecord(raw: unknown): NormaliseResult {
+  if (!isObject(raw)) return { ok: false, reason: 'record is not a JSON object' };
+  const eventTime = raw.eventTime;
+  if (typeof eventTime !== 'string') return { ok: false, reason: 'eventTime is missing or not a string' };
+  const time = Date.parse(eventTime);
+  if (Number.isNaN(time)) return { ok: false, reason: `eventTime is not a date: ${eventTime.slice(0, 40)}` };
+  const eventName = str(raw.eventName);
+  if (!eventName) return { ok: false, reason: 'eventName is missing or not a string' };
+  const eventSource = str(raw.eventSource);
+  if (!eventSource) return { ok: false, reason: 'eventSource is missing or not a string' };
+  if (raw.userIdentity !== undefined && !isObject(raw.userIdentity)) {
+    return { ok: false, reason: 'userIdentity is not an object' };
+  }
+  for (const field of ['requestParameters', 'responseElements', 'additionalEventData'] as const) {
+    const value = raw[field];
+    // additionalEventData is sometimes a JSON string in older records; requestParameters may be null.
+    if (value !== undefined && value !== null && typeof value !== 'object' && typeof value !== 'string') {
+      return { ok: false, reason: `${field} is not an object` };
+    }
+  }
+  const recipientAccountId = str(raw.recipientAccountId) ?? '';
+  const identity = normaliseIdentity(isObject(raw.userIdentity) ? raw.userIdentity : {}, recipientAccountId);
+  if (typeof identity === 'string') return { ok: false, reason: identity };
+
+  const sourceIp = str(raw.sourceIPAddress) ?? '';
+  const errorCode = str(raw.errorCode);
+  const event: TrailEvent = {
+    eventId: str(raw.eventID) ?? `${eventSource}:${eventName}:${eventTime}:${str(raw.requestID) ?? ''}`,
+    eventTime,
+    time,
+    eventName,
+    eventSource,
+    service: eventSource.replace(/\.amazonaws\.com$/, ''),
+    awsRegion: str(raw.awsRegion) ?? 'us-east-1',
+    sourceIp,
+    sourceIsService: sourceIp !== '' && !IP_LITERAL.test(sourceIp),
+    userAgent: str(raw.userAgent) ?? '',
+    failed: errorCode !== undefined,
+    eventCategory: str(raw.eventCategory) ?? 'Management',
+    eventType: str(raw.eventType) ?? 'AwsApiCall',
+    recipientAccountId: recipientAccountId || identity.accountId,
+    identity,
+    requestParameters: objectOrNull(raw.requestParameters),
+    responseElements: objectOrNull(raw.responseElements),
+    additionalEventData: parseMaybeJson(raw.additionalEventData),
+  };
+  if (errorCode) event.errorCode = errorCode;
+  const errorMessage = str(raw.errorMessage);
+  if (errorMessage) event.errorMessage = errorMessage;
+  if (typeof raw.readOnly === 'boolean') event.readOnly = raw.readOnly;
+  else if (raw.readOnly === 'true' || raw.readOnly === 'false') event.readOnly = raw.readOnly === 'true';
+  return { ok: true, event };
+}
+
+function parseMaybeJson(value: unknown): Record<string, unknown> | null {
+  if (isObject(value)) return value;
+  if (typeof value === 'string') {
+    try {
+      return objectOrNull(JSON.parse(value));
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,59 @@
+/** What a detector is: metadata a responder reads, and a small pure function over one event. */
+import type { TrailEvent } from '../cloudtrail/event.js';
+import type { Severity } from '../findings/severity.js';
+import type { Category } from './categories.js';
+
+export interface DetectorMeta {
+  /** Stable id, kebab-case; also the file name. */
+  id: string;
+  title: string;
+  /** Starts with "Detects". Where trailwatch disagrees with a well-known rule on purpose, say so here. */
+  description: string;
+  category: Category;
+  /** Default severity of a signal; a signal may override it. */
+  severity: Severity;
+  /** ATT&CK technique ids (see ATTACK_VERSION). */
+  attack: string[];
+  /** Concrete, never "None". */
+  falsePositives: string[];
+  /** 2–3 steps, with time windows and field names. */
+  runbook: string[];
+  references: string[];
+  /**
+   * The eventNames the detector reads, so the engine calls it only for those; '*' for every event.
+   * Keep it narrow: it is what keeps a full scan near bare JSON.parse speed.
+   */
+  events: readonly string[] | '*';
+  /** Signals from one principal further apart than this start a new finding. Default 60. */
+  burstGapMinutes?: number;
+  /**
+   * Bulk and burst detectors: raise only once `count` signals (or `count` distinct `Signal.distinct`
+   * values, when the signals carry one) fall within `windowMinutes`.
+   */
+  threshold?: { count: number; windowMinutes: number };
+  /**
+   * How the engine lowers severity by context. By default a failed call ranks one step lower and a call
+   * an AWS service made on the principal's behalf two steps lower. 'keep' leaves failures alone, for
+   * detectors where a failed attempt shows intent (e.g. GetPasswordData, failed sign-ins).
+   */
+  failedCalls?: 'lower' | 'keep';
+}
+
+export interface Signal {
+  /** Overrides meta.severity for this event (before the engine's context rules). */
+  severity?: Severity;
+  /** One sentence a responder can act on, naming the principal's target (user, bucket, group…). */
+  summary: string;
+  /** With meta.threshold: what to count distinct values of (a secret id, a region). */
+  distinct?: string;
+}
+
+export interface Detector {
+  meta: DetectorMeta;
+  /** Pure: no I/O, no clock, no state. Returns a signal when the event matters, otherwise undefined. */
+  match(event: TrailEvent): Signal | undefined;
+}
+
+export function defineDetector(detector: Detector): Detector {
+  return detector;
+}

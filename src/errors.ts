@@ -1,0 +1,30 @@
+/** trailwatch's errors: each has a stable code (trailwatch_…) and keeps its cause. */
+
+export class TrailwatchError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TrailwatchError';
+    this.code = `trailwatch_${code}`;
+  }
+}
+
+/** A named input (file, folder or stdin) can't be read at all. */
+export class InputUnreadableError extends TrailwatchError {
+  readonly path: string;
+
+  constructor(path: string, reason: string, options?: { cause?: unknown }) {
+    super('input_unreadable', `${path}: ${reason}`, options);
+    this.name = 'InputUnreadableError';
+    this.path = path;
+  }
+}
+
+/** A command-line argument is wrong; the message is a usage line. */
+export class UsageError extends TrailwatchError {
+  constructor(message: string) {
+    super('usage', message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,36 @@
+/** The Finding contract: what scan prints, the store keeps and Slack renders. */
+import type { IdentityType } from '../cloudtrail/event.js';
+import type { Category } from '../detectors/categories.js';
+import type { Severity } from './severity.js';
+
+export interface FindingPrincipal {
+  arn: string;
+  type: IdentityType;
+  accountId: string;
+  userName?: string;
+}
+
+export interface Finding {
+  id: string;
+  /** Stable detector id. */
+  detector: string;
+  category: Category;
+  severity: Severity;
+  title: string;
+  /** One sentence a responder can act on. */
+  summary: string;
+  principal: FindingPrincipal;
+  accessKeyId?: string;
+  sourceIPs: string[];
+  regions: string[];
+  userAgents: string[];
+  eventNames: string[];
+  /** CloudTrail eventIDs that triggered the finding (at most MAX_CITED_EVENTS; `eventCount` has the total). */
+  eventIds: string[];
+  eventCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  /** ATT&CK technique ids, from the version in ATTACK_VERSION. */
+  attack: string[];
+  fingerprint: string;
+}

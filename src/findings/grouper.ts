@@ -1,0 +1,215 @@
+/** Folds detector signals into findings: one per (detector, principal, burst), thresholds applied. */
+import { createHash } from 'node:crypto';
+import type { TrailEvent } from '../cloudtrail/event.js';
+import type { DetectorMeta, Signal } from '../detectors/detector.js';
+import type { Finding } from './finding.js';
+import { maxSeverity, type Severity, severityRank } from './severity.js';
+
+/** A finding cites at most this many eventIds; `eventCount` keeps the total. */
+export const MAX_CITED_EVENTS = 200;
+const MAX_LISTED_VALUES = 20;
+const DEFAULT_BURST_GAP_MINUTES = 60;
+
+/** One signal as the grouper keeps it: no reference to the whole event. */
+interface Hit {
+  time: number;
+  eventId: string;
+  distinct?: string;
+  sourceIp: string;
+  region: string;
+  userAgent: string;
+  eventName: string;
+  severity: Severity;
+  summary: string;
+}
+
+interface Burst {
+  meta: DetectorMeta;
+  event: TrailEvent;
+  severity: Severity;
+  summary: string;
+  first: number;
+  last: number;
+  raised: boolean;
+  /** Before a threshold is reached: the hits inside the window (at most MAX_WINDOW_HITS). */
+  window: Hit[];
+  eventIds: string[];
+  eventCount: number;
+  sourceIPs: Set<string>;
+  regions: Set<string>;
+  userAgents: Set<string>;
+  eventNames: Set<string>;
+}
+
+const MAX_WINDOW_HITS = 1_000;
+
+export interface Grouper {
+  add(meta: DetectorMeta, event: TrailEvent, signal: Signal, severity: Severity): void;
+  /** Closes bursts idle for longer than their gap as of `now` (event time) and returns their findings. */
+  closeIdle(now: number): Finding[];
+  /** Closes every burst (end of input) and returns the findings that were raised. */
+  closeAll(): Finding[];
+  openBursts(): number;
+}
+
+function addCapped(set: Set<string>, value: string): void {
+  if (value && set.size < MAX_LISTED_VALUES) set.add(value);
+}
+
+function thresholdReached(meta: DetectorMeta, window: Hit[]): boolean {
+  const threshold = meta.threshold;
+  if (!threshold) return true;
+  const withDistinct = window.filter((hit) => hit.distinct !== undefined);
+  if (withDistinct.length > 0)
+    return new Set(withDistinct.map((hit) => hit.distinct)).size >= threshold.count;
+  return window.length >= threshold.count;
+}
+
+export function fingerprintOf(
+  detector: string,
+  principalArn: string,
+  accessKeyId: string,
+  firstEventId: string,
+) {
+  return createHash('sha256')
+    .update(`${detector}\n${principalArn}\n${accessKeyId}\n${firstEventId}`)
+    .digest('hex');
+}
+
+function toFinding(burst: Burst): Finding {
+  const { meta, event } = burst;
+  const identity = event.identity;
+  const firstEventId = burst.eventIds[0] ?? event.eventId;
+  const fingerprint = fingerprintOf(meta.id, identity.arn, identity.accessKeyId ?? '', firstEventId);
+  const more = burst.eventCount - 1;
+  const finding: Finding = {
+    id: `tw-${fingerprint.slice(0, 12)}`,
+    detector: meta.id,
+    category: meta.category,
+    severity: burst.severity,
+    title: meta.title,
+    summary: more > 0 ? `${burst.summary} (${burst.eventCount} events in all)` : burst.summary,
+    principal: { arn: identity.arn, type: identity.type, accountId: identity.accountId },
+    sourceIPs: [...burst.sourceIPs],
+    regions: [...burst.regions],
+    userAgents: [...burst.userAgents],
+    eventNames: [...burst.eventNames],
+    eventIds: burst.eventIds,
+    eventCount: burst.eventCount,
+    firstSeen: new Date(burst.first).toISOString(),
+    lastSeen: new Date(burst.last).toISOString(),
+    attack: meta.attack,
+    fingerprint,
+  };
+  if (identity.userName) finding.principal.userName = identity.userName;
+  if (identity.accessKeyId) finding.accessKeyId = identity.accessKeyId;
+  return finding;
+}
+
+function record(burst: Burst, hit: Hit): void {
+  burst.last = Math.max(burst.last, hit.time);
+  burst.eventCount += 1;
+  if (burst.eventIds.length < MAX_CITED_EVENTS) burst.eventIds.push(hit.eventId);
+  if (severityRank(hit.severity) > severityRank(burst.severity)) burst.summary = hit.summary;
+  burst.severity = maxSeverity(burst.severity, hit.severity);
+  addCapped(burst.sourceIPs, hit.sourceIp);
+  addCapped(burst.regions, hit.region);
+  addCapped(burst.userAgents, hit.userAgent);
+  addCapped(burst.eventNames, hit.eventName);
+}
+
+function toHit(event: TrailEvent, signal: Signal, severity: Severity): Hit {
+  return {
+    time: event.time,
+    eventId: event.eventId,
+    distinct: signal.distinct,
+    sourceIp: event.sourceIp,
+    region: event.awsRegion,
+    userAgent: event.userAgent,
+    eventName: event.eventName,
+    severity,
+    summary: signal.summary,
+  };
+}
+
+function newBurst(meta: DetectorMeta, event: TrailEvent, hit: Hit): Burst {
+  return {
+    meta,
+    event,
+    severity: hit.severity,
+    summary: hit.summary,
+    first: hit.time,
+    last: hit.time,
+    raised: false,
+    window: [],
+    eventIds: [],
+    eventCount: 0,
+    sourceIPs: new Set(),
+    regions: new Set(),
+    userAgents: new Set(),
+    eventNames: new Set(),
+  };
+}
+
+const gapOf = (meta: DetectorMeta) => (meta.burstGapMinutes ?? DEFAULT_BURST_GAP_MINUTES) * 60_000;
+const windowOf = (meta: DetectorMeta) => (meta.threshold?.windowMinutes ?? 0) * 60_000;
+
+/** A burst is over once no signal came for its gap (raised) or its whole window went by (not raised). */
+function isIdle(burst: Burst, now: number): boolean {
+  if (burst.raised) return now - burst.last > gapOf(burst.meta);
+  return burst.window.every((hit) => now - hit.time > windowOf(burst.meta));
+}
+
+export function createGrouper(): Grouper {
+  const bursts = new Map<string, Burst>();
+  const closed: Finding[] = [];
+
+  function close(key: string, burst: Burst): void {
+    bursts.delete(key);
+    if (burst.raised) closed.push(toFinding(burst));
+  }
+
+  return {
+    add(meta, event, signal, severity) {
+      // Group per principal and key: a stolen key and its owner's own key are different stories.
+      const key = `${meta.id}\n${event.identity.arn}\n${event.identity.accessKeyId ?? ''}`;
+      const hit = toHit(event, signal, severity);
+      let burst = bursts.get(key);
+      if (burst && burst.raised && isIdle(burst, event.time)) {
+        close(key, burst);
+        burst = undefined;
+      }
+      if (!burst) {
+        burst = newBurst(meta, event, hit);
+        bursts.set(key, burst);
+      }
+      if (burst.raised) {
+        record(burst, hit);
+        return;
+      }
+      // Not raised yet: keep a sliding window until the threshold is met.
+      burst.window = burst.window.filter((old) => hit.time - old.time <= windowOf(meta));
+      if (burst.window.length >= MAX_WINDOW_HITS) burst.window.shift();
+      burst.window.push(hit);
+      if (!thresholdReached(meta, burst.window)) return;
+      const hits = burst.window;
+      burst.raised = true;
+      burst.window = [];
+      burst.event = event;
+      burst.first = hits[0]?.time ?? hit.time;
+      burst.last = burst.first;
+      burst.severity = hits[0]?.severity ?? hit.severity;
+      burst.summary = hits[0]?.summary ?? hit.summary;
+      for (const each of hits) record(burst, each);
+    },
+    closeIdle(now) {
+      for (const [key, burst] of bursts) if (isIdle(burst, now)) close(key, burst);
+      return closed.splice(0);
+    },
+    closeAll() {
+      for (const [key, burst] of bursts) close(key, burst);
+      return closed.splice(0);
+    },
+    openBursts: () => bursts.size,
+  };
+}
