@@ -93,7 +93,7 @@ export function normaliseRecord(raw: unknown): NormaliseResult {
   const eventTime = raw.eventTime;
   if (typeof eventTime !== 'string') return { ok: false, reason: 'eventTime is missing or not a string' };
   const time = Date.parse(eventTime);
-  if (Number.isNaN(time)) return { ok: false, reason: `eventTime is not a date: ${eventTime.slice(0, 40)}` };
+  if (Number.isNaN(time)) return { ok: false, reason: 'eventTime is not a date' };
   const eventName = str(raw.eventName);
   if (!eventName) return { ok: false, reason: 'eventName is missing or not a string' };
   const eventSource = str(raw.eventSource);
