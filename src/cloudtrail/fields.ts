@@ -61,7 +61,17 @@ export function targetUserName(event: TrailEvent): string | undefined {
   return paramString(event, 'userName');
 }
 
+// invokedBy names these when a person clicked in the AWS console: a human act, not a service's.
+const CONSOLE_HOSTS = new Set(['signin.amazonaws.com', 'console.amazonaws.com', 'AWS Internal']);
+
+/** True when an AWS service made the call on the account's behalf (CloudFormation, Auto Scaling…). */
+export function isServiceActing(event: TrailEvent): boolean {
+  if (event.identity.type === 'AWSService') return true;
+  const invokedBy = event.identity.invokedBy;
+  return invokedBy !== undefined && !CONSOLE_HOSTS.has(invokedBy);
+}
+
 /** True when a person or tool made the call, not an AWS service on the account's behalf. */
 export function isHumanOrTool(event: TrailEvent): boolean {
-  return event.identity.type !== 'AWSService' && !event.identity.invokedBy;
+  return !isServiceActing(event);
 }

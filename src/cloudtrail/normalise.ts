@@ -1,4 +1,5 @@
 /** Turns one raw CloudTrail record into a TrailEvent, or says why it can't. */
+import { hasLowerCaseKeys, withCanonicalKeys } from './canonical-keys.js';
 import type { Identity, IdentityType, KeyKind, TrailEvent } from './event.js';
 
 export type NormaliseResult = { ok: true; event: TrailEvent } | { ok: false; reason: string };
@@ -34,7 +35,7 @@ function keyKind(accessKeyId: string | undefined): KeyKind | undefined {
   return 'unknown';
 }
 
-function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: string): Identity | string {
+function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: string): Identity {
   const rawType = str(raw.type) ?? 'Unknown';
   const type: IdentityType = IDENTITY_TYPES.has(rawType as IdentityType)
     ? (rawType as IdentityType)
@@ -53,7 +54,9 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
       arn = `account:${accountId}${str(raw.principalId) ? `:${raw.principalId}` : ''}`;
     else if (type === 'Root') arn = `arn:aws:iam::${accountId}:root`;
     else if (str(raw.principalId)) arn = `principal:${raw.principalId}`;
-    else return 'userIdentity has no arn, principalId or known type';
+    // Failed console sign-ins for unknown user names carry only a userName (often
+    // HIDDEN_DUE_TO_SECURITY_REASONS): keep them, they are what a password-spraying burst looks like.
+    else arn = `unknown:${accountId}:${str(raw.userName) ?? 'unknown'}`;
   }
   const identity: Identity = { type, arn, accountId };
   const principalId = str(raw.principalId);
@@ -88,8 +91,9 @@ function objectOrNull(value: unknown): Record<string, unknown> | null {
   return isObject(value) ? value : null;
 }
 
-export function normaliseRecord(raw: unknown): NormaliseResult {
-  if (!isObject(raw)) return { ok: false, reason: 'record is not a JSON object' };
+export function normaliseRecord(input: unknown): NormaliseResult {
+  if (!isObject(input)) return { ok: false, reason: 'record is not a JSON object' };
+  const raw = hasLowerCaseKeys(input) ? withCanonicalKeys(input) : input;
   const eventTime = raw.eventTime;
   if (typeof eventTime !== 'string') return { ok: false, reason: 'eventTime is missing or not a string' };
   const time = Date.parse(eventTime);
@@ -103,14 +107,13 @@ export function normaliseRecord(raw: unknown): NormaliseResult {
   }
   for (const field of ['requestParameters', 'responseElements', 'additionalEventData'] as const) {
     const value = raw[field];
-    // additionalEventData is sometimes a JSON string in older records; requestParameters may be null.
+    // These are JSON strings in Athena exports (and additionalEventData in some older records).
     if (value !== undefined && value !== null && typeof value !== 'object' && typeof value !== 'string') {
       return { ok: false, reason: `${field} is not an object` };
     }
   }
   const recipientAccountId = str(raw.recipientAccountId) ?? '';
   const identity = normaliseIdentity(isObject(raw.userIdentity) ? raw.userIdentity : {}, recipientAccountId);
-  if (typeof identity === 'string') return { ok: false, reason: identity };
 
   const sourceIp = str(raw.sourceIPAddress) ?? '';
   const errorCode = str(raw.errorCode);
@@ -130,8 +133,8 @@ export function normaliseRecord(raw: unknown): NormaliseResult {
     eventType: str(raw.eventType) ?? 'AwsApiCall',
     recipientAccountId: recipientAccountId || identity.accountId,
     identity,
-    requestParameters: objectOrNull(raw.requestParameters),
-    responseElements: objectOrNull(raw.responseElements),
+    requestParameters: parseMaybeJson(raw.requestParameters),
+    responseElements: parseMaybeJson(raw.responseElements),
     additionalEventData: parseMaybeJson(raw.additionalEventData),
   };
   if (errorCode) event.errorCode = errorCode;

@@ -1,5 +1,6 @@
 /** Runs every detector over events in time order and hands their signals to the grouper. */
 import type { TrailEvent } from '../cloudtrail/event.js';
+import { isServiceActing } from '../cloudtrail/fields.js';
 import type { Finding } from '../findings/finding.js';
 import { createGrouper } from '../findings/grouper.js';
 import { lowerSeverity, type Severity } from '../findings/severity.js';
@@ -21,7 +22,7 @@ export interface DetectionEngineOptions {
 /** The context rules of the Finding contract: AWS acting for the account, and failures, rank lower. */
 export function contextualSeverity(meta: DetectorMeta, event: TrailEvent, severity: Severity): Severity {
   let result = severity;
-  if (event.identity.type === 'AWSService' || event.identity.invokedBy) result = lowerSeverity(result, 2);
+  if (isServiceActing(event)) result = lowerSeverity(result, 2);
   if (event.failed && meta.failedCalls !== 'keep') result = lowerSeverity(result, 1);
   return result;
 }

@@ -88,7 +88,8 @@ function toFinding(burst: Burst): Finding {
     category: meta.category,
     severity: burst.severity,
     title: meta.title,
-    summary: more > 0 ? `${burst.summary} (${burst.eventCount} events in all)` : burst.summary,
+    summary:
+      more > 0 ? `${burst.summary.replace(/\.$/, '')} (${burst.eventCount} events in all).` : burst.summary,
     principal: { arn: identity.arn, type: identity.type, accountId: identity.accountId },
     sourceIPs: [...burst.sourceIPs],
     regions: [...burst.regions],
@@ -175,7 +176,7 @@ export function createGrouper(): Grouper {
       const key = `${meta.id}\n${event.identity.arn}\n${event.identity.accessKeyId ?? ''}`;
       const hit = toHit(event, signal, severity);
       let burst = bursts.get(key);
-      if (burst && burst.raised && isIdle(burst, event.time)) {
+      if (burst?.raised && isIdle(burst, event.time)) {
         close(key, burst);
         burst = undefined;
       }

@@ -29,13 +29,13 @@ const COLUMNS: Column[] = [
   { header: 'TITLE', width: 0, value: (f) => f.title },
 ];
 
-function fit(text: string, width: number): string {
+function fitToWidth(text: string, width: number): string {
   if (width === 0) return text;
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
 function row(cells: string[]): string {
-  return cells.map((cell, index) => fit(cell, COLUMNS[index]?.width ?? 0)).join('  ');
+  return cells.map((cell, index) => fitToWidth(cell, COLUMNS[index]?.width ?? 0)).join('  ');
 }
 
 export function formatTable(findings: readonly Finding[], stats: ScanStats): string {

@@ -69,7 +69,9 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const findingsBySeverity = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
   for (const finding of findings) findingsBySeverity[finding.severity] += 1;
   const floor = severityRank(options.minSeverity ?? 'info');
-  const shown = findings.filter((finding) => severityRank(finding.severity) >= floor).sort(bySeverityThenTime);
+  const shown = findings
+    .filter((finding) => severityRank(finding.severity) >= floor)
+    .sort(bySeverityThenTime);
   return {
     findings: shown,
     stats: {

@@ -32,7 +32,8 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<void> 
   if (!isSeverity(minSeverity)) {
     throw new UsageError(`--min-severity must be one of ${SEVERITIES.join(', ')}\n${SCAN_USAGE}`);
   }
-  if (positionals.length === 0) throw new UsageError(`scan needs at least one file, folder or -\n${SCAN_USAGE}`);
+  if (positionals.length === 0)
+    throw new UsageError(`scan needs at least one file, folder or -\n${SCAN_USAGE}`);
 
   const { findings, stats } = await runScan({ inputs: positionals, minSeverity, stdin: io.stdin });
   if (format === 'json') io.stdout.write(`${JSON.stringify({ findings, stats }, null, 2)}\n`);

@@ -11,7 +11,12 @@ function event(overrides: Record<string, unknown>) {
 describe('normaliseRecord', () => {
   it('reads an IAM user with a long-term key', () => {
     const e = event({ userIdentity: iamUser('alice', 'AKIAIOSFODNN7EXAMPLE') });
-    expect(e.identity).toMatchObject({ type: 'IAMUser', userName: 'alice', keyKind: 'long-term', accountId: ACCOUNT });
+    expect(e.identity).toMatchObject({
+      type: 'IAMUser',
+      userName: 'alice',
+      keyKind: 'long-term',
+      accountId: ACCOUNT,
+    });
     expect(e.time).toBe(Date.parse('2026-03-02T10:00:00Z'));
     expect(e.service).toBe('iam');
     expect(e.sourceIsService).toBe(false);
@@ -30,22 +35,76 @@ describe('normaliseRecord', () => {
   });
 
   it('names root and AWS service callers even without an arn', () => {
-    expect(event({ userIdentity: { type: 'Root', accountId: ACCOUNT } }).identity.arn).toBe(`arn:aws:iam::${ACCOUNT}:root`);
-    const service = event({ userIdentity: awsService('config.amazonaws.com'), sourceIPAddress: 'config.amazonaws.com' });
+    expect(event({ userIdentity: { type: 'Root', accountId: ACCOUNT } }).identity.arn).toBe(
+      `arn:aws:iam::${ACCOUNT}:root`,
+    );
+    const service = event({
+      userIdentity: awsService('config.amazonaws.com'),
+      sourceIPAddress: 'config.amazonaws.com',
+    });
     expect(service.identity).toMatchObject({ type: 'AWSService', arn: 'service:config.amazonaws.com' });
     expect(service.sourceIsService).toBe(true);
     expect(event({ userIdentity: root() }).identity.userName).toBe('root');
   });
 
   it.each([
-    ['FederatedUser', { type: 'FederatedUser', principalId: `${ACCOUNT}:bob`, arn: `arn:aws:sts::${ACCOUNT}:federated-user/bob`, accountId: ACCOUNT, accessKeyId: 'ASIAEXAMPLEFEDKEY001' }],
-    ['WebIdentityUser', { type: 'WebIdentityUser', principalId: 'token.actions.githubusercontent.com:repo:org/app', userName: 'repo:org/app', identityProvider: 'token.actions.githubusercontent.com' }],
-    ['SAMLUser', { type: 'SAMLUser', principalId: 'SAMLPROVIDER:alice@example.com', userName: 'alice@example.com' }],
+    [
+      'FederatedUser',
+      {
+        type: 'FederatedUser',
+        principalId: `${ACCOUNT}:bob`,
+        arn: `arn:aws:sts::${ACCOUNT}:federated-user/bob`,
+        accountId: ACCOUNT,
+        accessKeyId: 'ASIAEXAMPLEFEDKEY001',
+      },
+    ],
+    [
+      'WebIdentityUser',
+      {
+        type: 'WebIdentityUser',
+        principalId: 'token.actions.githubusercontent.com:repo:org/app',
+        userName: 'repo:org/app',
+        identityProvider: 'token.actions.githubusercontent.com',
+      },
+    ],
+    [
+      'SAMLUser',
+      { type: 'SAMLUser', principalId: 'SAMLPROVIDER:alice@example.com', userName: 'alice@example.com' },
+    ],
     ['AWSAccount', { type: 'AWSAccount', principalId: 'AIDAEXAMPLEOTHER', accountId: '444455556666' }],
   ])('reads a %s caller', (type, identity) => {
     const e = event({ userIdentity: identity });
     expect(e.identity.type).toBe(type);
     expect(e.identity.arn.length).toBeGreaterThan(0);
+  });
+
+  it('keeps a failed sign-in whose user name AWS hid, under a stable placeholder principal', () => {
+    const e = event({
+      userIdentity: {
+        type: 'IAMUser',
+        principalId: '',
+        accountId: ACCOUNT,
+        userName: 'HIDDEN_DUE_TO_SECURITY_REASONS',
+      },
+    });
+    expect(e.identity.arn).toBe(`unknown:${ACCOUNT}:HIDDEN_DUE_TO_SECURITY_REASONS`);
+  });
+
+  it('reads records whose field names an Athena export lower-cased, with JSON-string parameters', () => {
+    const lower = Object.fromEntries(Object.entries(record()).map(([k, v]) => [k.toLowerCase(), v]));
+    lower.useridentity = {
+      type: 'IAMUser',
+      arn: 'arn:aws:iam::123456789012:user/alice',
+      accountid: ACCOUNT,
+      username: 'alice',
+    };
+    lower.requestparameters = '{"userName":"bob"}';
+    const result = normaliseRecord(lower);
+    expect(result.ok && result.event).toMatchObject({
+      eventName: 'ListUsers',
+      identity: { userName: 'alice', accountId: ACCOUNT },
+      requestParameters: { userName: 'bob' },
+    });
   });
 
   it('keeps errors, readOnly, category and MFAUsed', () => {
@@ -56,7 +115,12 @@ describe('normaliseRecord', () => {
       eventCategory: 'Data',
       additionalEventData: '{"MFAUsed":"No"}',
     });
-    expect(e).toMatchObject({ failed: true, errorCode: 'AccessDenied', readOnly: false, eventCategory: 'Data' });
+    expect(e).toMatchObject({
+      failed: true,
+      errorCode: 'AccessDenied',
+      readOnly: false,
+      eventCategory: 'Data',
+    });
     expect(e.additionalEventData).toEqual({ MFAUsed: 'No' });
   });
 
@@ -69,7 +133,6 @@ describe('normaliseRecord', () => {
     ['no eventSource', record({ eventSource: undefined }), 'eventSource is missing or not a string'],
     ['a string userIdentity', record({ userIdentity: 'alice' }), 'userIdentity is not an object'],
     ['a numeric requestParameters', record({ requestParameters: 7 }), 'requestParameters is not an object'],
-    ['an identity with nothing to name it', record({ userIdentity: { type: 'IAMUser' } }), 'userIdentity has no arn, principalId or known type'],
   ])('refuses %s with a reason', (_label, raw, reason) => {
     expect(normaliseRecord(raw)).toEqual({ ok: false, reason });
   });

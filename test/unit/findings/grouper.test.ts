@@ -13,7 +13,10 @@ const base = {
   references: ['https://example.com'],
   events: ['GetSecretValue'],
 };
-const everyRead = defineDetector({ meta: { id: 'every-read', ...base }, match: (e) => ({ summary: `${e.eventName} read` }) });
+const everyRead = defineDetector({
+  meta: { id: 'every-read', ...base },
+  match: (e) => ({ summary: `${e.eventName} read` }),
+});
 const bulkRead = defineDetector({
   meta: { id: 'bulk-read', ...base, threshold: { count: 3, windowMinutes: 10 } },
   match: (e) => ({ summary: 'secret read', distinct: String(e.requestParameters?.secretId) }),
