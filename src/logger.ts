@@ -1,5 +1,5 @@
 /** Structured JSON logs (pino) on stderr, so stdout stays the command's output. */
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 

@@ -1,4 +1,5 @@
 /** What a detector is: metadata a responder reads, and a small pure function over one event. */
+import type { DetectionContext } from '../behaviour/context.js';
 import type { TrailEvent } from '../cloudtrail/event.js';
 import type { Severity } from '../findings/severity.js';
 import type { Category } from './categories.js';
@@ -37,6 +38,11 @@ export interface DetectorMeta {
    * detectors where a failed attempt shows intent (e.g. GetPasswordData, failed sign-ins).
    */
   failedCalls?: 'lower' | 'keep';
+  /**
+   * Reads the principal's history. While the principal is still learning (tuning.learning), the engine
+   * caps its findings at info: a brand-new principal has no "normal" to differ from.
+   */
+  behavioural?: boolean;
 }
 
 export interface Signal {
@@ -50,8 +56,12 @@ export interface Signal {
 
 export interface Detector {
   meta: DetectorMeta;
-  /** Pure: no I/O, no clock, no state. Returns a signal when the event matters, otherwise undefined. */
-  match(event: TrailEvent): Signal | undefined;
+  /**
+   * Pure: no I/O, no clock. Returns a signal when the event matters, otherwise undefined. Behavioural
+   * detectors read the context: the principal's, key's, role's and account's history before this event,
+   * and what is known of the source address. Stateless detectors ignore it.
+   */
+  match(event: TrailEvent, context: DetectionContext): Signal | undefined;
 }
 
 export function defineDetector(detector: Detector): Detector {

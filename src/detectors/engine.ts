@@ -1,13 +1,25 @@
-/** Runs every detector over events in time order and hands their signals to the grouper. */
+/** Runs every detector over events in time order, with their history, and hands signals to the grouper. */
+import { isIP } from 'node:net';
+import type { DetectionContext } from '../behaviour/context.js';
+import { isAssumeRole, learnAccount, learnActor, learnRole } from '../behaviour/learn.js';
+import { createProfileCache, type EventProfileKeys, profileKeys } from '../behaviour/profile-cache.js';
+import type { ActorProfile } from '../behaviour/profiles.js';
 import type { TrailEvent } from '../cloudtrail/event.js';
 import { isServiceActing } from '../cloudtrail/fields.js';
+import { DEFAULT_TUNING, type Tuning } from '../config/tuning.js';
 import type { Finding } from '../findings/finding.js';
 import { createGrouper } from '../findings/grouper.js';
 import { lowerSeverity, type Severity } from '../findings/severity.js';
+import { createIpIntel, type IpIntel } from '../intel/ip-intel.js';
+import { createMemoryStateStore } from '../store/memory-state-store.js';
+import type { StateStore } from '../store/state-store.js';
+import { createAllowlist } from './allowlist.js';
 import type { Detector, DetectorMeta } from './detector.js';
 
 export interface DetectionEngine {
-  /** Feed one event (in eventTime order); returns findings whose bursts closed as a result. */
+  /** Loads the batch's history in one read, runs every detector in order, saves history in one write. */
+  processBatch(events: readonly TrailEvent[]): Promise<Finding[]>;
+  /** One event against the history already loaded (tests and single events); saves nothing. */
   process(event: TrailEvent): Finding[];
   /** End of input: closes every burst and returns the remaining findings. */
   finish(): Finding[];
@@ -15,6 +27,10 @@ export interface DetectionEngine {
 
 export interface DetectionEngineOptions {
   detectors: readonly Detector[];
+  /** Where profiles live between batches; in memory by default. */
+  store?: StateStore<unknown>;
+  intel?: IpIntel;
+  tuning?: Tuning;
   /** Every this many events, bursts idle past their gap are closed so memory stays flat. Default 10,000. */
   sweepEvery?: number;
 }
@@ -44,27 +60,72 @@ function indexByEventName(detectors: readonly Detector[]) {
   return { byName, everyEvent };
 }
 
+function isLearning(profile: ActorProfile | undefined, tuning: Tuning): boolean {
+  return !profile || profile.days < tuning.learning.days || profile.events < tuning.learning.events;
+}
+
 export function createDetectionEngine(options: DetectionEngineOptions): DetectionEngine {
   const { byName, everyEvent } = indexByEventName(options.detectors);
+  const tuning = options.tuning ?? DEFAULT_TUNING;
+  const intel = options.intel ?? createIpIntel();
+  const allowlist = createAllowlist(tuning.allow);
+  const profiles = createProfileCache(options.store ?? createMemoryStateStore());
   const grouper = createGrouper();
   const sweepEvery = options.sweepEvery ?? 10_000;
   let seen = 0;
 
-  function run(detector: Detector, event: TrailEvent): void {
-    const signal = detector.match(event);
-    if (!signal) return;
-    const severity = contextualSeverity(detector.meta, event, signal.severity ?? detector.meta.severity);
+  function contextFor(event: TrailEvent, keys: EventProfileKeys): DetectionContext {
+    const principal = profiles.peek<ActorProfile>(keys.principal);
+    const key = profiles.peek<ActorProfile>(keys.key);
+    const source = intel.lookup(event.sourceIp);
+    return {
+      tuning,
+      source,
+      principal,
+      key,
+      role: profiles.peek(keys.role),
+      account: profiles.peek(keys.account),
+      learning: isLearning(principal, tuning) && isLearning(key, tuning),
+      allowedSource: isIP(event.sourceIp) !== 0 && allowlist.allowsSource(event.sourceIp, source.network),
+    };
+  }
+
+  function run(detector: Detector, event: TrailEvent, context: DetectionContext): void {
+    const signal = detector.match(event, context);
+    if (!signal || allowlist.ignores(detector.meta.id, event.identity.arn)) return;
+    let severity = contextualSeverity(detector.meta, event, signal.severity ?? detector.meta.severity);
+    if (detector.meta.behavioural && context.learning) severity = 'info';
     grouper.add(detector.meta, event, signal, severity);
   }
 
+  function learn(event: TrailEvent, keys: EventProfileKeys, context: DetectionContext): void {
+    learnActor(profiles.actor(keys.principal, event.time), event, context.source, tuning);
+    if (keys.key) learnActor(profiles.actor(keys.key, event.time), event, context.source, tuning);
+    learnAccount(profiles.account(keys.account, event.time), event, isServiceActing(event));
+    if (keys.role && isAssumeRole(event))
+      learnRole(profiles.role(keys.role, event.time), event, context.source);
+  }
+
+  function process(event: TrailEvent): Finding[] {
+    const keys = profileKeys(event);
+    const context = contextFor(event, keys);
+    const named = byName.get(event.eventName);
+    if (named) for (const detector of named) run(detector, event, context);
+    for (const detector of everyEvent) run(detector, event, context);
+    learn(event, keys, context);
+    seen += 1;
+    return seen % sweepEvery === 0 ? grouper.closeIdle(event.time) : [];
+  }
+
   return {
-    process(event) {
-      const named = byName.get(event.eventName);
-      if (named) for (const detector of named) run(detector, event);
-      for (const detector of everyEvent) run(detector, event);
-      seen += 1;
-      return seen % sweepEvery === 0 ? grouper.closeIdle(event.time) : [];
+    async processBatch(events) {
+      await profiles.load(events);
+      const findings: Finding[] = [];
+      for (const event of events) findings.push(...process(event));
+      await profiles.persist();
+      return findings;
     },
+    process,
     finish: () => grouper.closeAll(),
   };
 }

@@ -61,9 +61,9 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       if (result.ok) normalised.push(result.event);
       else malformed.add(`${batch.source}#${index}`, result.reason);
     }
-    for (const event of reorder.push(normalised)) findings.push(...engine.process(event));
+    findings.push(...(await engine.processBatch(reorder.push(normalised))));
   }
-  for (const event of reorder.drain()) findings.push(...engine.process(event));
+  findings.push(...(await engine.processBatch(reorder.drain())));
   findings.push(...engine.finish());
 
   const findingsBySeverity = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };

@@ -2,8 +2,10 @@
  * Builds redacted CloudTrail records after the CloudTrail record reference: account 123456789012,
  * documentation IP ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24).
  */
+import type { DetectionContext } from '../../src/behaviour/context.js';
 import type { TrailEvent } from '../../src/cloudtrail/event.js';
 import { normaliseRecord } from '../../src/cloudtrail/normalise.js';
+import { DEFAULT_TUNING } from '../../src/config/tuning.js';
 import type { Detector } from '../../src/detectors/detector.js';
 import { createDetectionEngine } from '../../src/detectors/engine.js';
 import type { Finding } from '../../src/findings/finding.js';
@@ -107,4 +109,14 @@ export function detect(
 /** `n` minutes after a base ISO time, as an ISO string. */
 export function minutesAfter(base: string, n: number): string {
   return new Date(Date.parse(base) + n * 60_000).toISOString().replace('.000Z', 'Z');
+}
+
+/** A context with no history: what a detector sees for a principal it has never met. */
+export function freshContext(): DetectionContext {
+  return {
+    tuning: DEFAULT_TUNING,
+    source: { kind: 'documentation', network: 'documentation', isAws: false },
+    learning: true,
+    allowedSource: false,
+  };
 }

@@ -6,7 +6,7 @@ import {
   pantherCasesAvailable,
   pantherRecord,
 } from '../../helpers/panther-cases.js';
-import { assumedRole, detect, iamUser, record, toEvent } from '../../helpers/records.js';
+import { assumedRole, detect, freshContext, iamUser, record, toEvent } from '../../helpers/records.js';
 
 // After the IAM ChangePassword record in the CloudTrail reference, redacted.
 const changePassword = (overrides: Record<string, unknown> = {}) =>
@@ -31,7 +31,7 @@ describe('iam-password-changed', () => {
         userAgent: 'signin.amazonaws.com',
       }),
     );
-    const signal = iamPasswordChanged.match(event);
+    const signal = iamPasswordChanged.match(event, freshContext());
     expect(signal?.severity).toBe('medium');
     expect(signal?.summary).toContain('in the console');
   });
@@ -52,7 +52,7 @@ describe('iam-password-changed', () => {
       // as if an AWS service had acted; the detector's own signal is what this checks.
       it('signals "User Password Was Changed"', () => {
         const each = pantherCase('AWS.IAM.CredentialsUpdated', 'User Password Was Changed');
-        const signal = iamPasswordChanged.match(toEvent(pantherRecord(each)));
+        const signal = iamPasswordChanged.match(toEvent(pantherRecord(each)), freshContext());
         expect(signal?.severity).toBe('medium');
       });
 

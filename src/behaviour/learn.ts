@@ -1,0 +1,67 @@
+/** Folds one event into the profiles it touches, after the detectors have judged it. */
+import type { TrailEvent } from '../cloudtrail/event.js';
+import { paramString } from '../cloudtrail/fields.js';
+import type { Tuning } from '../config/tuning.js';
+import type { IpInfo } from '../intel/ip-intel.js';
+import {
+  type AccountProfile,
+  type ActorProfile,
+  CAPS,
+  countDay,
+  countHour,
+  type RoleProfile,
+  rememberSource,
+  touch,
+} from './profiles.js';
+import { surgeThreshold } from './surge-threshold.js';
+import { userAgentFamily } from './user-agent.js';
+
+const ASSUME_ROLE = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
+
+export function isAssumeRole(event: TrailEvent): boolean {
+  return event.service === 'sts' && ASSUME_ROLE.has(event.eventName);
+}
+
+/** A source worth remembering as a place: an address on the internet, not a service or a private range. */
+export function isPlace(source: IpInfo): boolean {
+  return source.kind === 'public' || source.kind === 'documentation';
+}
+
+export function learnActor(profile: ActorProfile, event: TrailEvent, source: IpInfo, tuning: Tuning): void {
+  const at = event.time;
+  profile.events += 1;
+  profile.lastSeen = Math.max(profile.lastSeen, at);
+  countDay(profile, at);
+  if (countHour(profile, at) === 1) {
+    profile.threshold = surgeThreshold(profile, at, tuning.apiSurge);
+  }
+  if (isPlace(source)) {
+    touch(profile.networks, source.network, at, CAPS.networks);
+    if (source.country) touch(profile.countries, source.country, at, CAPS.countries);
+    touch(profile.ips, event.sourceIp, at, CAPS.ips);
+    rememberSource(profile, { at, ip: event.sourceIp, network: source.network, country: source.country });
+  }
+  touch(profile.agents, userAgentFamily(event.userAgent), at, CAPS.agents);
+  touch(profile.services, event.service, at, CAPS.services);
+  touch(profile.actions, `${event.service}:${event.eventName}`, at, CAPS.actions);
+  if (!event.failed) {
+    touch(profile.regions, event.awsRegion, at, CAPS.regions);
+    const bucket = event.service === 's3' ? paramString(event, 'bucketName') : undefined;
+    if (bucket) touch(profile.buckets, bucket, at, CAPS.buckets);
+  }
+}
+
+export function learnAccount(profile: AccountProfile, event: TrailEvent, serviceActing: boolean): void {
+  countDay(profile, event.time);
+  if (!event.failed && !serviceActing) touch(profile.regions, event.awsRegion, event.time, CAPS.regions);
+}
+
+export function learnRole(profile: RoleProfile, event: TrailEvent, source: IpInfo): void {
+  if (event.failed) return;
+  const at = event.time;
+  profile.events += 1;
+  countDay(profile, at);
+  touch(profile.callers, event.identity.arn, at, CAPS.callers);
+  touch(profile.accounts, event.identity.accountId, at, CAPS.callers);
+  touch(profile.networks, source.network, at, CAPS.networks);
+}

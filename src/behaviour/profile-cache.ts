@@ -1,0 +1,99 @@
+/** Loads the profiles a batch of events needs in one read, and writes the changed ones in one write. */
+import type { TrailEvent } from '../cloudtrail/event.js';
+import { paramString } from '../cloudtrail/fields.js';
+import type { StateStore } from '../store/state-store.js';
+import { isAssumeRole } from './learn.js';
+import {
+  type AccountProfile,
+  type ActorProfile,
+  newAccountProfile,
+  newActorProfile,
+  newRoleProfile,
+  PROFILE_VERSION,
+  type RoleProfile,
+} from './profiles.js';
+
+/** Profiles untouched this long are forgotten (Redis expiry; the memory store the same). */
+export const PROFILE_TTL_MS = 90 * 24 * 3_600_000;
+
+export interface EventProfileKeys {
+  principal: string;
+  key?: string;
+  role?: string;
+  account: string;
+}
+
+export function profileKeys(event: TrailEvent): EventProfileKeys {
+  const keys: EventProfileKeys = {
+    principal: `p:${event.identity.arn}`,
+    account: `a:${event.recipientAccountId}`,
+  };
+  // Temporary (ASIA) keys live for hours: their principal's profile is the history that matters.
+  if (event.identity.keyKind === 'long-term' && event.identity.accessKeyId)
+    keys.key = `k:${event.identity.accessKeyId}`;
+  if (isAssumeRole(event)) {
+    const roleArn = paramString(event, 'roleArn');
+    if (roleArn) keys.role = `r:${roleArn}`;
+  }
+  return keys;
+}
+
+export function createProfileCache(store: StateStore<unknown>, ttlMs = PROFILE_TTL_MS) {
+  const cache = new Map<string, unknown>();
+  const dirty = new Set<string>();
+
+  function get<T extends { v: number }>(key: string, create: () => T): T {
+    const found = cache.get(key) as T | undefined;
+    // A profile from another version is started afresh rather than misread.
+    if (found && found.v === PROFILE_VERSION) return found;
+    const fresh = create();
+    cache.set(key, fresh);
+    return fresh;
+  }
+
+  return {
+    /** One read for every profile the batch needs that is not cached yet. */
+    async load(events: readonly TrailEvent[]): Promise<void> {
+      const wanted = new Set<string>();
+      for (const event of events) {
+        const keys = profileKeys(event);
+        for (const key of [keys.principal, keys.key, keys.role, keys.account]) {
+          if (key && !cache.has(key)) wanted.add(key);
+        }
+      }
+      if (wanted.size === 0) return;
+      const list = [...wanted];
+      const values = await store.getMany(list);
+      list.forEach((key, index) => {
+        const value = values[index];
+        if (value !== undefined) cache.set(key, value);
+      });
+    },
+    peek<T>(key: string | undefined): T | undefined {
+      if (!key) return undefined;
+      const found = cache.get(key) as { v?: number } | undefined;
+      return found && found.v === PROFILE_VERSION ? (found as T) : undefined;
+    },
+    actor(key: string, time: number): ActorProfile {
+      dirty.add(key);
+      return get(key, () => newActorProfile(time));
+    },
+    role(key: string, time: number): RoleProfile {
+      dirty.add(key);
+      return get(key, () => newRoleProfile(time));
+    },
+    account(key: string, time: number): AccountProfile {
+      dirty.add(key);
+      return get(key, () => newAccountProfile(time));
+    },
+    /** One write for every changed profile; then the cache is emptied so memory stays flat. */
+    async persist(): Promise<void> {
+      const entries = [...dirty].map((key) => ({ key, value: cache.get(key), ttlMs }));
+      dirty.clear();
+      cache.clear();
+      if (entries.length > 0) await store.setMany(entries);
+    },
+  };
+}
+
+export type ProfileCache = ReturnType<typeof createProfileCache>;

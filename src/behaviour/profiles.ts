@@ -1,0 +1,151 @@
+/** What trailwatch remembers of a principal, a key, a role and an account: bounded, plain JSON. */
+import { type BoundedSet, touch } from './bounded-set.js';
+
+export const PROFILE_VERSION = 1;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Hourly call counts kept for the surge baseline: two weeks of hours. */
+export const HOURS_KEPT = 14 * 24;
+
+export const CAPS = {
+  networks: 50,
+  countries: 30,
+  ips: 100,
+  agents: 30,
+  regions: 30,
+  services: 100,
+  actions: 400,
+  buckets: 200,
+  callers: 100,
+  recentSources: 5,
+} as const;
+
+export interface RecentSource {
+  at: number;
+  ip: string;
+  network: string;
+  country?: string;
+}
+
+/** A principal (by ARN) or a long-term access key. */
+export interface ActorProfile {
+  v: number;
+  firstSeen: number;
+  lastSeen: number;
+  events: number;
+  /** Distinct UTC days with activity, and the last one (epoch day). */
+  days: number;
+  lastDay: number;
+  networks: BoundedSet;
+  countries: BoundedSet;
+  ips: BoundedSet;
+  agents: BoundedSet;
+  regions: BoundedSet;
+  services: BoundedSet;
+  actions: BoundedSet;
+  buckets: BoundedSet;
+  /** Calls per epoch hour, at most HOURS_KEPT entries. */
+  hours: Record<string, number>;
+  /** The surge threshold for `thresholdHour`, computed once when that hour starts. */
+  thresholdHour?: number;
+  threshold?: number;
+  /** The last few distinct sources, for "one key from two places at once". */
+  recent: RecentSource[];
+}
+
+/** Who assumes a role: callers (principal ARNs), their accounts, their sources. */
+export interface RoleProfile {
+  v: number;
+  firstSeen: number;
+  events: number;
+  days: number;
+  lastDay: number;
+  callers: BoundedSet;
+  accounts: BoundedSet;
+  networks: BoundedSet;
+}
+
+/** What the account as a whole uses: its regions, learned from successful calls. */
+export interface AccountProfile {
+  v: number;
+  firstSeen: number;
+  days: number;
+  lastDay: number;
+  regions: BoundedSet;
+}
+
+export const epochHour = (time: number) => Math.floor(time / HOUR);
+export const epochDay = (time: number) => Math.floor(time / DAY);
+
+export function newActorProfile(time: number): ActorProfile {
+  return {
+    v: PROFILE_VERSION,
+    firstSeen: time,
+    lastSeen: time,
+    events: 0,
+    days: 0,
+    lastDay: -1,
+    networks: {},
+    countries: {},
+    ips: {},
+    agents: {},
+    regions: {},
+    services: {},
+    actions: {},
+    buckets: {},
+    hours: {},
+    recent: [],
+  };
+}
+
+export function newRoleProfile(time: number): RoleProfile {
+  return {
+    v: PROFILE_VERSION,
+    firstSeen: time,
+    events: 0,
+    days: 0,
+    lastDay: -1,
+    callers: {},
+    accounts: {},
+    networks: {},
+  };
+}
+
+export function newAccountProfile(time: number): AccountProfile {
+  return { v: PROFILE_VERSION, firstSeen: time, days: 0, lastDay: -1, regions: {} };
+}
+
+/** Counts a new UTC day of activity. */
+export function countDay(profile: { days: number; lastDay: number }, time: number): void {
+  const day = epochDay(time);
+  if (day > profile.lastDay) {
+    profile.days += 1;
+    profile.lastDay = day;
+  }
+}
+
+/** Adds one call to the hourly counts and drops hours older than the window. */
+export function countHour(profile: ActorProfile, time: number): number {
+  const hour = epochHour(time);
+  const key = String(hour);
+  const count = (profile.hours[key] ?? 0) + 1;
+  profile.hours[key] = count;
+  if (count === 1) {
+    const oldest = hour - HOURS_KEPT;
+    for (const each of Object.keys(profile.hours)) if (Number(each) <= oldest) delete profile.hours[each];
+  }
+  return count;
+}
+
+export function rememberSource(profile: ActorProfile, source: RecentSource): void {
+  const last = profile.recent[profile.recent.length - 1];
+  if (last && last.network === source.network) {
+    last.at = source.at;
+    last.ip = source.ip;
+    return;
+  }
+  profile.recent.push(source);
+  if (profile.recent.length > CAPS.recentSources) profile.recent.shift();
+}
+
+export { touch };
