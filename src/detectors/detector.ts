@@ -1,8 +1,14 @@
 /** What a detector is: metadata a responder reads, and a small pure function over one event. */
 import type { DetectionContext } from '../behaviour/context.js';
 import type { TrailEvent } from '../cloudtrail/event.js';
+import type { Tuning } from '../config/tuning.js';
 import type { Severity } from '../findings/severity.js';
 import type { Category } from './categories.js';
+
+export interface Threshold {
+  count: number;
+  windowMinutes: number;
+}
 
 export interface DetectorMeta {
   /** Stable id, kebab-case; also the file name. */
@@ -31,7 +37,7 @@ export interface DetectorMeta {
    * Bulk and burst detectors: raise only once `count` signals (or `count` distinct `Signal.distinct`
    * values, when the signals carry one) fall within `windowMinutes`.
    */
-  threshold?: { count: number; windowMinutes: number };
+  threshold?: Threshold | ((tuning: Tuning) => Threshold);
   /**
    * How the engine lowers severity by context. By default a failed call ranks one step lower and a call
    * an AWS service made on the principal's behalf two steps lower. 'keep' leaves failures alone, for
@@ -66,4 +72,12 @@ export interface Detector {
 
 export function defineDetector(detector: Detector): Detector {
   return detector;
+}
+
+/** The metadata the grouper works with: a threshold that depends on tuning, resolved once. */
+export type ResolvedMeta = Omit<DetectorMeta, 'threshold'> & { threshold?: Threshold };
+
+export function resolveMeta(meta: DetectorMeta, tuning: Tuning): ResolvedMeta {
+  if (typeof meta.threshold !== 'function') return meta as ResolvedMeta;
+  return { ...meta, threshold: meta.threshold(tuning) };
 }

@@ -14,7 +14,7 @@ import { createIpIntel, type IpIntel } from '../intel/ip-intel.js';
 import { createMemoryStateStore } from '../store/memory-state-store.js';
 import type { StateStore } from '../store/state-store.js';
 import { createAllowlist } from './allowlist.js';
-import type { Detector, DetectorMeta } from './detector.js';
+import { type Detector, type DetectorMeta, type ResolvedMeta, resolveMeta } from './detector.js';
 
 export interface DetectionEngine {
   /** Loads the batch's history in one read, runs every detector in order, saves history in one write. */
@@ -36,17 +36,23 @@ export interface DetectionEngineOptions {
 }
 
 /** The context rules of the Finding contract: AWS acting for the account, and failures, rank lower. */
-export function contextualSeverity(meta: DetectorMeta, event: TrailEvent, severity: Severity): Severity {
+export function contextualSeverity(meta: Pick<DetectorMeta, 'failedCalls'>, event: TrailEvent, severity: Severity): Severity {
   let result = severity;
   if (isServiceActing(event)) result = lowerSeverity(result, 2);
   if (event.failed && meta.failedCalls !== 'keep') result = lowerSeverity(result, 1);
   return result;
 }
 
-function indexByEventName(detectors: readonly Detector[]) {
-  const byName = new Map<string, Detector[]>();
-  const everyEvent: Detector[] = [];
-  for (const detector of detectors) {
+interface Prepared {
+  detector: Detector;
+  meta: ResolvedMeta;
+}
+
+function indexByEventName(detectors: readonly Detector[], tuning: Tuning) {
+  const byName = new Map<string, Prepared[]>();
+  const everyEvent: Prepared[] = [];
+  for (const each of detectors) {
+    const detector = { detector: each, meta: resolveMeta(each.meta, tuning) };
     if (detector.meta.events === '*') {
       everyEvent.push(detector);
       continue;
@@ -65,8 +71,8 @@ function isLearning(profile: ActorProfile | undefined, tuning: Tuning): boolean 
 }
 
 export function createDetectionEngine(options: DetectionEngineOptions): DetectionEngine {
-  const { byName, everyEvent } = indexByEventName(options.detectors);
   const tuning = options.tuning ?? DEFAULT_TUNING;
+  const { byName, everyEvent } = indexByEventName(options.detectors, tuning);
   const intel = options.intel ?? createIpIntel();
   const allowlist = createAllowlist(tuning.allow);
   const profiles = createProfileCache(options.store ?? createMemoryStateStore());
@@ -90,12 +96,12 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
     };
   }
 
-  function run(detector: Detector, event: TrailEvent, context: DetectionContext): void {
+  function run({ detector, meta }: Prepared, event: TrailEvent, context: DetectionContext): void {
     const signal = detector.match(event, context);
-    if (!signal || allowlist.ignores(detector.meta.id, event.identity.arn)) return;
-    let severity = contextualSeverity(detector.meta, event, signal.severity ?? detector.meta.severity);
-    if (detector.meta.behavioural && context.learning) severity = 'info';
-    grouper.add(detector.meta, event, signal, severity);
+    if (!signal || allowlist.ignores(meta.id, event.identity.arn)) return;
+    let severity = contextualSeverity(meta, event, signal.severity ?? meta.severity);
+    if (meta.behavioural && context.learning) severity = 'info';
+    grouper.add(meta, event, signal, severity);
   }
 
   function learn(event: TrailEvent, keys: EventProfileKeys, context: DetectionContext): void {

@@ -1,7 +1,7 @@
 /** Folds detector signals into findings: one per (detector, principal, burst), thresholds applied. */
 import { createHash } from 'node:crypto';
 import type { TrailEvent } from '../cloudtrail/event.js';
-import type { DetectorMeta, Signal } from '../detectors/detector.js';
+import type { ResolvedMeta, Signal } from '../detectors/detector.js';
 import type { Finding } from './finding.js';
 import { maxSeverity, type Severity, severityRank } from './severity.js';
 
@@ -24,7 +24,7 @@ interface Hit {
 }
 
 interface Burst {
-  meta: DetectorMeta;
+  meta: ResolvedMeta;
   event: TrailEvent;
   severity: Severity;
   summary: string;
@@ -44,7 +44,7 @@ interface Burst {
 const MAX_WINDOW_HITS = 1_000;
 
 export interface Grouper {
-  add(meta: DetectorMeta, event: TrailEvent, signal: Signal, severity: Severity): void;
+  add(meta: ResolvedMeta, event: TrailEvent, signal: Signal, severity: Severity): void;
   /** Closes bursts idle for longer than their gap as of `now` (event time) and returns their findings. */
   closeIdle(now: number): Finding[];
   /** Closes every burst (end of input) and returns the findings that were raised. */
@@ -56,7 +56,7 @@ function addCapped(set: Set<string>, value: string): void {
   if (value && set.size < MAX_LISTED_VALUES) set.add(value);
 }
 
-function thresholdReached(meta: DetectorMeta, window: Hit[]): boolean {
+function thresholdReached(meta: ResolvedMeta, window: Hit[]): boolean {
   const threshold = meta.threshold;
   if (!threshold) return true;
   const withDistinct = window.filter((hit) => hit.distinct !== undefined);
@@ -133,7 +133,7 @@ function toHit(event: TrailEvent, signal: Signal, severity: Severity): Hit {
   };
 }
 
-function newBurst(meta: DetectorMeta, event: TrailEvent, hit: Hit): Burst {
+function newBurst(meta: ResolvedMeta, event: TrailEvent, hit: Hit): Burst {
   return {
     meta,
     event,
@@ -152,8 +152,8 @@ function newBurst(meta: DetectorMeta, event: TrailEvent, hit: Hit): Burst {
   };
 }
 
-const gapOf = (meta: DetectorMeta) => (meta.burstGapMinutes ?? DEFAULT_BURST_GAP_MINUTES) * 60_000;
-const windowOf = (meta: DetectorMeta) => (meta.threshold?.windowMinutes ?? 0) * 60_000;
+const gapOf = (meta: ResolvedMeta) => (meta.burstGapMinutes ?? DEFAULT_BURST_GAP_MINUTES) * 60_000;
+const windowOf = (meta: ResolvedMeta) => (meta.threshold?.windowMinutes ?? 0) * 60_000;
 
 /** A burst is over once no signal came for its gap (raised) or its whole window went by (not raised). */
 function isIdle(burst: Burst, now: number): boolean {

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/** trailwatch's command line: the one place that reads argv, writes exit codes and reports errors. */
+import { TrailwatchError, UsageError } from './errors.js';
+import { SCAN_USAGE, scanCommand } from './scan/scan-command.js';
+import { SIMULATE_USAGE, simulateCommand } from './simulate/simulate-command.js';
+
+const USAGE = `trailwatch: find the signs of a stolen AWS access key in CloudTrail
+
+${SCAN_USAGE}
+${SIMULATE_USAGE}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const io = { stdin: process.stdin, stdout: process.stdout };
+  switch (command) {
+    case 'scan':
+      await scanCommand(args, io);
+      return 0;
+    case 'simulate':
+      await simulateCommand(args, io);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
+    const parseError = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (error instanceof TrailwatchError || parseError) {
+      process.stderr.write(`trailwatch: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`trailwatch: unexpected error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
