@@ -4,10 +4,16 @@
  */
 export type BoundedSet = Record<string, number>;
 
+// Last-seen times only decide which value to evict: an hour's precision saves a write per event.
+const PRECISION_MS = 3_600_000;
+
 export function touch(set: BoundedSet, value: string, at: number, cap: number): void {
-  const known = set[value] !== undefined;
-  if (!known || (set[value] as number) < at) set[value] = at;
-  if (known) return;
+  const seen = set[value];
+  if (seen !== undefined) {
+    if (at - seen > PRECISION_MS) set[value] = at;
+    return;
+  }
+  set[value] = at;
   const values = Object.keys(set);
   if (values.length <= cap) return;
   let stalest = values[0] as string;

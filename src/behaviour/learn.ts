@@ -9,6 +9,7 @@ import {
   CAPS,
   countDay,
   countHour,
+  epochHour,
   type RoleProfile,
   rememberSource,
   touch,
@@ -27,12 +28,24 @@ export function isPlace(source: IpInfo): boolean {
   return source.kind === 'public' || source.kind === 'documentation';
 }
 
-export function learnActor(profile: ActorProfile, event: TrailEvent, source: IpInfo, tuning: Tuning): void {
+/**
+ * `scope` 'key' learns only what differs per access key (where it is used from, with what, how much);
+ * what it is used for is the principal's story, learned once.
+ */
+export function learnActor(
+  profile: ActorProfile,
+  event: TrailEvent,
+  source: IpInfo,
+  tuning: Tuning,
+  scope: 'principal' | 'key' = 'principal',
+): void {
   const at = event.time;
   profile.events += 1;
   profile.lastSeen = Math.max(profile.lastSeen, at);
   countDay(profile, at);
-  if (countHour(profile, at) === 1) {
+  // The baseline only matters once an hour is busy enough to be a surge at all: compute it then, once.
+  if (countHour(profile, at) === tuning.apiSurge.minEventsPerHour) {
+    profile.thresholdHour = epochHour(at);
     profile.threshold = surgeThreshold(profile, at, tuning.apiSurge);
   }
   if (isPlace(source)) {
@@ -42,6 +55,7 @@ export function learnActor(profile: ActorProfile, event: TrailEvent, source: IpI
     rememberSource(profile, { at, ip: event.sourceIp, network: source.network, country: source.country });
   }
   touch(profile.agents, userAgentFamily(event.userAgent), at, CAPS.agents);
+  if (scope === 'key') return;
   touch(profile.services, event.service, at, CAPS.services);
   touch(profile.actions, `${event.service}:${event.eventName}`, at, CAPS.actions);
   if (!event.failed) {

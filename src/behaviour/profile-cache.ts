@@ -53,13 +53,16 @@ export function createProfileCache(store: StateStore<unknown>, ttlMs = PROFILE_T
 
   return {
     /** One read for every profile the batch needs that is not cached yet. */
-    async load(events: readonly TrailEvent[]): Promise<void> {
+    async load(batch: readonly EventProfileKeys[]): Promise<void> {
       const wanted = new Set<string>();
-      for (const event of events) {
-        const keys = profileKeys(event);
-        for (const key of [keys.principal, keys.key, keys.role, keys.account]) {
-          if (key && !cache.has(key)) wanted.add(key);
-        }
+      const want = (key: string | undefined) => {
+        if (key !== undefined && !cache.has(key)) wanted.add(key);
+      };
+      for (const keys of batch) {
+        want(keys.principal);
+        want(keys.key);
+        want(keys.role);
+        want(keys.account);
       }
       if (wanted.size === 0) return;
       const list = [...wanted];

@@ -46,7 +46,10 @@ export interface ActorProfile {
   buckets: BoundedSet;
   /** Calls per epoch hour, at most HOURS_KEPT entries. */
   hours: Record<string, number>;
-  /** The surge threshold for `thresholdHour`, computed once when that hour starts. */
+  /**
+   * The surge threshold for `thresholdHour`: computed once, when that hour's count reaches
+   * tuning.apiSurge.minEventsPerHour (no hour below it can be a surge). Undefined: no baseline yet.
+   */
   thresholdHour?: number;
   threshold?: number;
   /** The last few distinct sources, for "one key from two places at once". */

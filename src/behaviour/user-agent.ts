@@ -3,7 +3,7 @@
 // Browsers put Mozilla first; the console's own calls carry these markers.
 const CONSOLE_MARKERS = ['console.amazonaws.com', 'signin.amazonaws.com', 'AWS Internal'];
 
-export function userAgentFamily(userAgent: string): string {
+function familyOf(userAgent: string): string {
   if (!userAgent) return 'none';
   if (CONSOLE_MARKERS.some((marker) => userAgent.includes(marker))) return 'console';
   if (userAgent.startsWith('Mozilla/')) return 'browser';
@@ -11,4 +11,18 @@ export function userAgentFamily(userAgent: string): string {
   const first = userAgent.replace(/^\[/, '').split(/[\s,]/)[0] ?? '';
   const name = first.split('/')[0]?.toLowerCase() ?? '';
   return name.endsWith('.amazonaws.com') ? 'aws-service' : name || 'unknown';
+}
+
+// A trail has few distinct user agents and millions of events: remember the answer per string.
+const MAX_CACHED = 5_000;
+const cache = new Map<string, string>();
+
+export function userAgentFamily(userAgent: string): string {
+  let family = cache.get(userAgent);
+  if (family === undefined) {
+    family = familyOf(userAgent);
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(userAgent, family);
+  }
+  return family;
 }

@@ -20,6 +20,8 @@ export function createAllowlist(allow: Tuning['allow']) {
   return {
     allowsSource(ip: string, network: string): boolean {
       if (networks.has(network)) return true;
+      // BlockList.check builds a SocketAddress per call: skip it when there is nothing to check.
+      if (allow.cidrs.length === 0) return false;
       const family = isIP(ip);
       return family !== 0 && cidrs.check(ip, family === 6 ? 'ipv6' : 'ipv4');
     },

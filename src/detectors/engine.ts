@@ -1,5 +1,4 @@
 /** Runs every detector over events in time order, with their history, and hands signals to the grouper. */
-import { isIP } from 'node:net';
 import type { DetectionContext } from '../behaviour/context.js';
 import { isAssumeRole, learnAccount, learnActor, learnRole } from '../behaviour/learn.js';
 import { createProfileCache, type EventProfileKeys, profileKeys } from '../behaviour/profile-cache.js';
@@ -36,7 +35,11 @@ export interface DetectionEngineOptions {
 }
 
 /** The context rules of the Finding contract: AWS acting for the account, and failures, rank lower. */
-export function contextualSeverity(meta: Pick<DetectorMeta, 'failedCalls'>, event: TrailEvent, severity: Severity): Severity {
+export function contextualSeverity(
+  meta: Pick<DetectorMeta, 'failedCalls'>,
+  event: TrailEvent,
+  severity: Severity,
+): Severity {
   let result = severity;
   if (isServiceActing(event)) result = lowerSeverity(result, 2);
   if (event.failed && meta.failedCalls !== 'keep') result = lowerSeverity(result, 1);
@@ -92,7 +95,7 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
       role: profiles.peek(keys.role),
       account: profiles.peek(keys.account),
       learning: isLearning(principal, tuning) && isLearning(key, tuning),
-      allowedSource: isIP(event.sourceIp) !== 0 && allowlist.allowsSource(event.sourceIp, source.network),
+      allowedSource: allowlist.allowsSource(event.sourceIp, source.network),
     };
   }
 
@@ -106,14 +109,13 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
 
   function learn(event: TrailEvent, keys: EventProfileKeys, context: DetectionContext): void {
     learnActor(profiles.actor(keys.principal, event.time), event, context.source, tuning);
-    if (keys.key) learnActor(profiles.actor(keys.key, event.time), event, context.source, tuning);
+    if (keys.key) learnActor(profiles.actor(keys.key, event.time), event, context.source, tuning, 'key');
     learnAccount(profiles.account(keys.account, event.time), event, isServiceActing(event));
     if (keys.role && isAssumeRole(event))
       learnRole(profiles.role(keys.role, event.time), event, context.source);
   }
 
-  function process(event: TrailEvent): Finding[] {
-    const keys = profileKeys(event);
+  function process(event: TrailEvent, keys = profileKeys(event)): Finding[] {
     const context = contextFor(event, keys);
     const named = byName.get(event.eventName);
     if (named) for (const detector of named) run(detector, event, context);
@@ -125,9 +127,12 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
 
   return {
     async processBatch(events) {
-      await profiles.load(events);
+      const keys = events.map((event) => profileKeys(event));
+      await profiles.load(keys);
       const findings: Finding[] = [];
-      for (const event of events) findings.push(...process(event));
+      events.forEach((event, index) => {
+        findings.push(...process(event, keys[index]));
+      });
       await profiles.persist();
       return findings;
     },

@@ -35,6 +35,18 @@ const KNOWN_BAD_USER_AGENTS: readonly UserAgentPattern[] = [
   { name: 'PMapper', pattern: /principalmapper|pmapper/i, severity: 'low' },
 ];
 const ANY_KNOWN_BAD = new RegExp(KNOWN_BAD_USER_AGENTS.map((each) => each.pattern.source).join('|'), 'i');
+
+// Every event passes through here, but a trail has few distinct user agents: answer each once.
+const verdicts = new Map<string, boolean>();
+function mayBeKnownBad(userAgent: string): boolean {
+  let verdict = verdicts.get(userAgent);
+  if (verdict === undefined) {
+    verdict = ANY_KNOWN_BAD.test(userAgent);
+    if (verdicts.size >= 5_000) verdicts.clear();
+    verdicts.set(userAgent, verdict);
+  }
+  return verdict;
+}
 const KEY_CHECK_CALLS = new Set(['GetCallerIdentity']);
 
 export const knownBadUserAgent = defineDetector({
@@ -74,7 +86,7 @@ export const knownBadUserAgent = defineDetector({
   },
   match(event) {
     // One combined test first: this detector sees every event.
-    if (!event.userAgent || !ANY_KNOWN_BAD.test(event.userAgent)) return undefined;
+    if (!event.userAgent || !mayBeKnownBad(event.userAgent)) return undefined;
     const found = KNOWN_BAD_USER_AGENTS.find((each) => each.pattern.test(event.userAgent));
     if (!found) return undefined;
     const keyCheck = KEY_CHECK_CALLS.has(event.eventName) && found.keyCheckSeverity;

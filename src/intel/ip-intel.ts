@@ -37,7 +37,7 @@ export interface IpIntel {
 }
 
 export interface IpIntelOptions {
-  /** Distinct sourceIPAddress strings remembered; the least recently used is dropped first. */
+  /** Distinct sourceIPAddress strings remembered; the oldest is dropped first. */
   cacheSize?: number;
   /** Defaults to the packaged ip-location-db data, loaded on the first lookup that needs it. */
   data?: IpDataSource;
@@ -98,7 +98,7 @@ function classify(text: string, data: () => IpData): IpInfo {
 export function createIpIntel(options: IpIntelOptions = {}): IpIntel {
   const source = options.data ?? packagedIpData;
   const cacheSize = Math.max(0, Math.floor(options.cacheSize ?? DEFAULT_CACHE_SIZE));
-  // A Map keeps insertion order: re-inserting on a hit makes its first key the least recently used.
+  // A Map keeps insertion order, so its first key is the oldest entry.
   const cache = new Map<string, IpInfo>();
   let data: IpData | undefined;
   const loaded = () => {
@@ -113,11 +113,8 @@ export function createIpIntel(options: IpIntelOptions = {}): IpIntel {
     lookup(sourceIPAddress: string): IpInfo {
       if (typeof sourceIPAddress !== 'string' || sourceIPAddress.length > MAX_INPUT_LENGTH) return INVALID;
       const hit = cache.get(sourceIPAddress);
-      if (hit !== undefined) {
-        cache.delete(sourceIPAddress);
-        cache.set(sourceIPAddress, hit);
-        return hit;
-      }
+      // First in, first out: re-inserting on every hit cost more than the rare re-lookup it saves.
+      if (hit !== undefined) return hit;
       const info = classify(sourceIPAddress, loaded);
       if (cacheSize > 0) {
         if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
