@@ -2,16 +2,21 @@
 import { normaliseRecord } from '../cloudtrail/normalise.js';
 import { type ReadInputsOptions, readInputs } from '../cloudtrail/read-inputs.js';
 import { createReorderBuffer } from '../cloudtrail/reorder-buffer.js';
+import type { Tuning } from '../config/tuning.js';
 import type { Detector } from '../detectors/detector.js';
 import { createDetectionEngine } from '../detectors/engine.js';
 import { DETECTORS } from '../detectors/registry.js';
 import type { Finding } from '../findings/finding.js';
 import { type Severity, severityRank } from '../findings/severity.js';
+import type { StateStore } from '../store/state-store.js';
 import { createMalformedTally, type MalformedSample } from './malformed-tally.js';
 
 export interface ScanOptions extends ReadInputsOptions {
   inputs: readonly string[];
   detectors?: readonly Detector[];
+  /** Where baselines live; a fresh in-memory store by default. */
+  store?: StateStore<unknown>;
+  tuning?: Tuning;
   /** Findings below this severity are left out of the result (they are still counted in stats). */
   minSeverity?: Severity;
 }
@@ -44,7 +49,11 @@ function bySeverityThenTime(a: Finding, b: Finding): number {
 
 export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
-  const engine = createDetectionEngine({ detectors: options.detectors ?? DETECTORS });
+  const engine = createDetectionEngine({
+    detectors: options.detectors ?? DETECTORS,
+    store: options.store,
+    tuning: options.tuning,
+  });
   const reorder = createReorderBuffer();
   const malformed = createMalformedTally();
   const findings: Finding[] = [];

@@ -1,12 +1,17 @@
 /** `trailwatch scan FILES… [--format table|json|ndjson] [--min-severity S]` */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type FileConfig, loadConfigFile, parseConfig } from '../config/load-config.js';
 import { UsageError } from '../errors.js';
 import { isSeverity, SEVERITIES } from '../findings/severity.js';
+import { createMemoryStateStore } from '../store/memory-state-store.js';
 import { formatTable } from './format-table.js';
 import { runScan } from './run-scan.js';
+import { readStateFile, writeStateFile } from './state-file.js';
 
 export const SCAN_USAGE =
   'usage: trailwatch scan FILE|DIR|- … [--format table|json|ndjson] [--min-severity info|low|medium|high|critical]\n' +
+  '                       [--state FILE] [--config trailwatch.yml]\n' +
   'example: trailwatch scan examples/sample-trail --min-severity high';
 
 const FORMATS = ['table', 'json', 'ndjson'] as const;
@@ -17,6 +22,14 @@ export interface CommandIo {
   stdout: NodeJS.WritableStream;
 }
 
+const DEFAULT_CONFIG = 'trailwatch.yml';
+
+/** --config FILE, else ./trailwatch.yml when there is one, else the defaults. */
+function loadConfig(path: string | undefined): FileConfig {
+  if (path) return loadConfigFile(path);
+  return existsSync(DEFAULT_CONFIG) ? loadConfigFile(DEFAULT_CONFIG) : parseConfig('', 'defaults');
+}
+
 export async function scanCommand(args: string[], io: CommandIo): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -24,6 +37,8 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<void> 
     options: {
       format: { type: 'string', default: 'table' },
       'min-severity': { type: 'string', default: 'info' },
+      state: { type: 'string' },
+      config: { type: 'string' },
     },
   });
   const format = values.format as Format;
@@ -35,7 +50,17 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<void> 
   if (positionals.length === 0)
     throw new UsageError(`scan needs at least one file, folder or -\n${SCAN_USAGE}`);
 
-  const { findings, stats } = await runScan({ inputs: positionals, minSeverity, stdin: io.stdin });
+  const config = loadConfig(values.config);
+  // --state: baselines from earlier scans in, this scan's baselines out.
+  const store = createMemoryStateStore({ entries: values.state ? await readStateFile(values.state) : [] });
+  const { findings, stats } = await runScan({
+    inputs: positionals,
+    minSeverity,
+    stdin: io.stdin,
+    store,
+    tuning: config.detectors,
+  });
+  if (values.state) await writeStateFile(values.state, store.snapshot());
   if (format === 'json') io.stdout.write(`${JSON.stringify({ findings, stats }, null, 2)}\n`);
   else if (format === 'ndjson') {
     for (const finding of findings) io.stdout.write(`${JSON.stringify(finding)}\n`);

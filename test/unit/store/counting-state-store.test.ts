@@ -4,7 +4,7 @@ import { createMemoryStateStore } from '../../../src/store/memory-state-store.js
 
 describe('createCountingStateStore', () => {
   it('counts one round trip per non-empty call, whatever the batch size', async () => {
-    const store = createCountingStateStore(createMemoryStateStore());
+    const store = createCountingStateStore(createMemoryStateStore<unknown>());
     await store.setMany(Array.from({ length: 1_000 }, (_, i) => ({ key: `k${i}`, value: i })));
     await store.getMany(['k1', 'k2', 'k3']);
     await store.getMany(['k4']);
@@ -13,7 +13,7 @@ describe('createCountingStateStore', () => {
   });
 
   it('when a batch is empty, counts nothing, since it never reaches the backend', async () => {
-    const store = createCountingStateStore(createMemoryStateStore());
+    const store = createCountingStateStore(createMemoryStateStore<unknown>());
     await store.getMany([]);
     await store.setMany([]);
     await store.deleteMany([]);
@@ -21,7 +21,7 @@ describe('createCountingStateStore', () => {
   });
 
   it('passes answers through unchanged and starts again from zero after reset()', async () => {
-    const store = createCountingStateStore(createMemoryStateStore());
+    const store = createCountingStateStore(createMemoryStateStore<unknown>());
     await store.setMany([{ key: 'a', value: { n: 1 } }]);
     expect(await store.getMany(['a', 'b'])).toEqual([{ n: 1 }, undefined]);
     expect(store.counts().total).toBe(2);
