@@ -1,4 +1,5 @@
 /** The offline scan: read inputs, normalise, put in time order, run every detector, collect findings. */
+import type { TrailEvent } from '../cloudtrail/event.js';
 import { normaliseRecord } from '../cloudtrail/normalise.js';
 import { type ReadInputsOptions, readInputs } from '../cloudtrail/read-inputs.js';
 import { createReorderBuffer } from '../cloudtrail/reorder-buffer.js';
@@ -10,6 +11,9 @@ import type { Finding } from '../findings/finding.js';
 import { type Severity, severityRank } from '../findings/severity.js';
 import type { StateStore } from '../store/state-store.js';
 import { createMalformedTally, type MalformedSample } from './malformed-tally.js';
+
+/** Events handed to the detectors at once: one state read and one write per batch. */
+const DETECT_BATCH = 5_000;
 
 export interface ScanOptions extends ReadInputsOptions {
   inputs: readonly string[];
@@ -57,6 +61,7 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   const reorder = createReorderBuffer();
   const malformed = createMalformedTally();
   const findings: Finding[] = [];
+  const pending: TrailEvent[] = [];
   let events = 0;
   let files = 0;
 
@@ -70,9 +75,13 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
       if (result.ok) normalised.push(result.event);
       else malformed.add(`${batch.source}#${index}`, result.reason);
     }
-    findings.push(...(await engine.processBatch(reorder.push(normalised))));
+    pending.push(...reorder.push(normalised));
+    // Files are small (CloudTrail writes one per region every ~5 minutes): batching across them keeps
+    // a Redis-backed state store to a couple of round trips per DETECT_BATCH events.
+    if (pending.length >= DETECT_BATCH) findings.push(...(await engine.processBatch(pending.splice(0))));
   }
-  findings.push(...(await engine.processBatch(reorder.drain())));
+  pending.push(...reorder.drain());
+  findings.push(...(await engine.processBatch(pending)));
   findings.push(...engine.finish());
 
   const findingsBySeverity = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };

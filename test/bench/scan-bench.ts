@@ -14,15 +14,19 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readInputs } from '../../src/cloudtrail/read-inputs.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { simulateRecords } from '../../src/simulate/simulate.js';
 import { writeTrailFolder } from '../../src/simulate/write-trail-folder.js';
+import { createCountingStateStore } from '../../src/store/counting-state-store.js';
+import { createRedisConnection } from '../../src/store/redis-connection.js';
+import { createRedisStateStore } from '../../src/store/redis-state-store.js';
+import { startRedis } from '../helpers/redis-server.js';
 
-type Phase = 'read' | 'scan';
+type Phase = 'read' | 'scan' | 'redis';
 
 interface PhaseResult {
   phase: Phase;
@@ -31,33 +35,72 @@ interface PhaseResult {
   /** Peak resident set of the child process, in KB. */
   maxRssKb: number;
   findings?: number;
+  /** Redis phase: state-store round trips (MGET or pipeline) made. */
+  roundTrips?: number;
 }
 
 const ORDER: Phase[] = ['read', 'scan', 'read', 'scan'];
+// A hash tag of its own (named after the run's temp folder, which parent and child both know), so a
+// shared REDIS_URL's other keys are never touched.
+const benchPrefix = (dir: string) => `{trailwatch-bench-${basename(dir)}}:state:`;
+
+/** On a shared Redis (REDIS_URL), removes exactly the keys this run wrote. */
+async function deleteByPrefix(url: string, prefix: string): Promise<void> {
+  const redis = createRedisConnection({ url, role: 'worker' });
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  await redis.quit();
+}
 
 /** Child side: run one phase over `dir` and print one JSON line. */
-async function runPhase(phase: Phase, dir: string): Promise<void> {
+async function runPhase(phase: Phase, dir: string, redisUrl = ''): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   const started = performance.now();
   let records = 0;
   let findings: number | undefined;
+  let roundTrips: number | undefined;
   if (phase === 'read') {
     for await (const batch of readInputs([dir])) records += batch.records.length + batch.unparsable.length;
-  } else {
+  } else if (phase === 'scan') {
     const result = await runScan({ inputs: [dir] });
     records = result.stats.events;
     findings = result.stats.findings;
+  } else {
+    // The same scan with baselines in Redis, as the service keeps them: counts the round trips.
+    const redis = createRedisConnection({ url: redisUrl, role: 'worker' });
+    const store = createCountingStateStore(
+      createRedisStateStore<unknown>({ redis, prefix: benchPrefix(dir) }),
+    );
+    const result = await runScan({ inputs: [dir], store });
+    records = result.stats.events;
+    findings = result.stats.findings;
+    roundTrips = store.counts().total;
+    await redis.quit();
   }
   const ms = performance.now() - started;
   const out: PhaseResult = { phase, records, ms, maxRssKb: process.resourceUsage().maxRSS };
   if (findings !== undefined) out.findings = findings;
+  if (roundTrips !== undefined) out.roundTrips = roundTrips;
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
-function runChild(phase: Phase, dir: string): Promise<PhaseResult> {
+function runChild(phase: Phase, dir: string, redisUrl = ''): Promise<PhaseResult> {
   const script = fileURLToPath(import.meta.url);
+  const args = [
+    '--expose-gc',
+    script,
+    '--phase',
+    phase,
+    '--dir',
+    dir,
+    ...(redisUrl ? ['--redis', redisUrl] : []),
+  ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', script, '--phase', phase, '--dir', dir], {
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
@@ -110,12 +153,17 @@ function printTable(rows: string[][]): void {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { events: { type: 'string' }, phase: { type: 'string' }, dir: { type: 'string' } },
+    options: {
+      events: { type: 'string' },
+      phase: { type: 'string' },
+      dir: { type: 'string' },
+      redis: { type: 'string' },
+    },
   });
   if (values.phase) {
-    if (values.phase !== 'read' && values.phase !== 'scan') throw new Error(`unknown phase ${values.phase}`);
+    if (!['read', 'scan', 'redis'].includes(values.phase)) throw new Error(`unknown phase ${values.phase}`);
     if (!values.dir) throw new Error('--phase needs --dir');
-    return runPhase(values.phase, values.dir);
+    return runPhase(values.phase as Phase, values.dir, values.redis);
   }
   const events = values.events === undefined ? 1_000_000 : Number(values.events);
   if (!Number.isInteger(events) || events < 1) throw new Error('--events must be a whole number ≥ 1');
@@ -140,11 +188,25 @@ async function main(): Promise<void> {
       );
       results.push(result);
     }
+    // Once is enough for Redis: it is measured for round trips and its own throughput, not compared.
+    const redis = await startRedis();
+    let overRedis: PhaseResult;
+    try {
+      overRedis = await runChild('redis', dir, redis.url);
+      if (!redis.owned) await deleteByPrefix(redis.url, benchPrefix(dir));
+    } finally {
+      await redis.stop();
+    }
+    process.stdout.write(
+      `  redis: ${fmt(overRedis.records)} records in ${(overRedis.ms / 1000).toFixed(2)} s\n`,
+    );
     const read = best(results, 'read');
     const scan = best(results, 'scan');
     if (read.records !== scan.records)
       throw new Error(`phases disagree: read ${read.records}, scan ${scan.records}`);
-    const ratio = scan.ms / read.ms;
+    // Throughput of the full scan as a share of bare read + JSON.parse (target ≥ 0.5).
+    const ratio = read.ms / scan.ms;
+    const roundTripsPer1000 = ((overRedis.roundTrips ?? 0) / overRedis.records) * 1000;
 
     process.stdout.write('\n');
     printTable([
@@ -170,9 +232,18 @@ async function main(): Promise<void> {
         fmt(perSecond(scan.records, scan.ms)),
         fmt(mb(scan.maxRssKb)),
       ],
+      [
+        'c. full scan, state in Redis',
+        fmt(overRedis.records),
+        (overRedis.ms / 1000).toFixed(2),
+        fmt(perSecond(overRedis.records, overRedis.ms)),
+        fmt(mb(overRedis.maxRssKb)),
+      ],
     ]);
     process.stdout.write(
-      `\nscan/read time ratio b/a: ${ratio.toFixed(2)}  (${written.files} files, ${fmt(Math.round(bytes / 1024))} KB gzipped, ${scan.findings ?? 0} findings)\n`,
+      `\nthroughput ratio b/a: ${ratio.toFixed(2)} (target ≥ 0.5); peak RSS of the scan: ${mb(scan.maxRssKb)} MB (target < 512)\n` +
+        `Redis round trips per 1,000 events: ${roundTripsPer1000.toFixed(1)} (target < 50)\n` +
+        `(${written.files} files, ${fmt(Math.round(bytes / 1024))} KB gzipped, ${scan.findings ?? 0} findings)\n`,
     );
     const summary = {
       events: written.records,
@@ -193,6 +264,12 @@ async function main(): Promise<void> {
         eventsPerSecond: perSecond(scan.records, scan.ms),
         maxRssMb: mb(scan.maxRssKb),
         findings: scan.findings ?? 0,
+      },
+      redis: {
+        ms: Math.round(overRedis.ms),
+        eventsPerSecond: perSecond(overRedis.records, overRedis.ms),
+        maxRssMb: mb(overRedis.maxRssKb),
+        roundTripsPer1000Events: Number(roundTripsPer1000.toFixed(2)),
       },
       ratio: Number(ratio.toFixed(3)),
       node: process.version,
