@@ -7,7 +7,8 @@ import { maxSeverity, type Severity, severityRank } from './severity.js';
 
 /** A finding cites at most this many eventIds; `eventCount` keeps the total. */
 export const MAX_CITED_EVENTS = 200;
-const MAX_LISTED_VALUES = 20;
+/** A finding lists at most this many source IPs, regions, user agents and event names. */
+export const MAX_LISTED_VALUES = 20;
 const DEFAULT_BURST_GAP_MINUTES = 60;
 
 /** One signal as the grouper keeps it: no reference to the whole event. */

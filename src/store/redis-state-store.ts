@@ -1,6 +1,7 @@
 /** Redis adapter of the state-store port: JSON values under one hash-tagged prefix, one round trip per call. */
 import type { Cluster, Redis } from 'ioredis';
 import { TrailwatchError } from '../errors.js';
+import { requireHashTag } from './hash-tag.js';
 import type { StateEntry, StateStore } from './state-store.js';
 
 // Redis Cluster only runs a multi-key command (MGET, DEL of many keys) when every key hashes to the same
@@ -21,12 +22,7 @@ export interface RedisStateStoreOptions {
 export function createRedisStateStore<T = unknown>(options: RedisStateStoreOptions): StateStore<T> {
   const { redis, onCorruptValue } = options;
   const prefix = options.prefix ?? DEFAULT_STATE_PREFIX;
-  if (!hasHashTag(prefix)) {
-    throw new TrailwatchError(
-      'state_prefix_invalid',
-      `state key prefix "${prefix}" needs a Redis Cluster hash tag such as {trailwatch}`,
-    );
-  }
+  requireHashTag(prefix, 'state');
   const redisKey = (key: string) => prefix + key;
 
   return {
@@ -97,12 +93,4 @@ function checkTtl(key: string, ttlMs: number | undefined): number | undefined {
   if (ttlMs === undefined || ttlMs === Number.POSITIVE_INFINITY) return undefined;
   if (Number.isNaN(ttlMs)) throw new TrailwatchError('state_ttl_invalid', `state ttl for "${key}" is NaN`);
   return ttlMs;
-}
-
-/** Redis's rule: the tag is between the first "{" and the first "}" after it, and must not be empty. */
-function hasHashTag(prefix: string): boolean {
-  const open = prefix.indexOf('{');
-  if (open === -1) return false;
-  const close = prefix.indexOf('}', open + 1);
-  return close > open + 1;
 }
