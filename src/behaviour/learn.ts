@@ -3,6 +3,7 @@ import type { TrailEvent } from '../cloudtrail/event.js';
 import { paramString } from '../cloudtrail/fields.js';
 import type { Tuning } from '../config/tuning.js';
 import type { IpInfo } from '../intel/ip-intel.js';
+import { has } from './bounded-set.js';
 import {
   type AccountProfile,
   type ActorProfile,
@@ -10,6 +11,7 @@ import {
   countDay,
   countHour,
   epochHour,
+  markFresh,
   type RoleProfile,
   rememberSource,
   touch,
@@ -49,6 +51,9 @@ export function learnActor(
     profile.threshold = surgeThreshold(profile, at, tuning.apiSurge);
   }
   if (isPlace(source)) {
+    // Only a principal with history has "new" places; during its first days everything is new.
+    if (profile.events > 1 && !has(profile.networks, source.network))
+      markFresh(profile, 'net', source.network, at);
     touch(profile.networks, source.network, at, CAPS.networks);
     if (source.country) touch(profile.countries, source.country, at, CAPS.countries);
     touch(profile.ips, event.sourceIp, at, CAPS.ips);
@@ -61,13 +66,22 @@ export function learnActor(
   if (!event.failed) {
     touch(profile.regions, event.awsRegion, at, CAPS.regions);
     const bucket = event.service === 's3' ? paramString(event, 'bucketName') : undefined;
-    if (bucket) touch(profile.buckets, bucket, at, CAPS.buckets);
+    if (bucket) {
+      if (profile.events > 1 && !has(profile.buckets, bucket)) markFresh(profile, 'bucket', bucket, at);
+      touch(profile.buckets, bucket, at, CAPS.buckets);
+    }
   }
 }
 
+/**
+ * A region is "used" once something was changed there: an intruder's reads (a sweep across regions, a
+ * DescribeImages before RunInstances) must not make a region look used seconds before the launch.
+ */
 export function learnAccount(profile: AccountProfile, event: TrailEvent, serviceActing: boolean): void {
   countDay(profile, event.time);
-  if (!event.failed && !serviceActing) touch(profile.regions, event.awsRegion, event.time, CAPS.regions);
+  if (!event.failed && !serviceActing && event.readOnly === false) {
+    touch(profile.regions, event.awsRegion, event.time, CAPS.regions);
+  }
 }
 
 export function learnRole(profile: RoleProfile, event: TrailEvent, source: IpInfo): void {

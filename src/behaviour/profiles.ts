@@ -54,6 +54,34 @@ export interface ActorProfile {
   threshold?: number;
   /** The last few distinct sources, for "one key from two places at once". */
   recent: RecentSource[];
+  /**
+   * When a network or bucket was first seen, for values first seen within FRESH_FOR_MS ("net:AS64500",
+   * "bucket:exports"): an intruder's first call makes its network known, yet the bulk download an hour
+   * later still comes from a place new to this principal.
+   */
+  fresh: Record<string, number>;
+}
+
+/** How long a newly seen network or bucket still counts as new for escalations. */
+export const FRESH_FOR_MS = 24 * HOUR;
+
+/** True when `value` of `kind` was first seen less than FRESH_FOR_MS before `at`. */
+export function isFresh(
+  profile: ActorProfile | undefined,
+  kind: 'net' | 'bucket',
+  value: string,
+  at: number,
+): boolean {
+  const first = profile?.fresh?.[`${kind}:${value}`];
+  return first !== undefined && at - first < FRESH_FOR_MS;
+}
+
+/** Notes the first sighting of a value; forgets sightings older than FRESH_FOR_MS. */
+export function markFresh(profile: ActorProfile, kind: 'net' | 'bucket', value: string, at: number): void {
+  profile.fresh ??= {};
+  for (const [key, first] of Object.entries(profile.fresh))
+    if (at - first >= FRESH_FOR_MS) delete profile.fresh[key];
+  profile.fresh[`${kind}:${value}`] = at;
 }
 
 /** Who assumes a role: callers (principal ARNs), their accounts, their sources. */
@@ -98,6 +126,7 @@ export function newActorProfile(time: number): ActorProfile {
     buckets: {},
     hours: {},
     recent: [],
+    fresh: {},
   };
 }
 

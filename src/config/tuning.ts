@@ -20,7 +20,7 @@ export const TuningSchema = z
     apiSurge: z
       .object({
         /** Never a surge below this many calls in an hour. */
-        minEventsPerHour: z.number().int().min(1).default(300),
+        minEventsPerHour: z.number().int().min(1).default(200),
         /** The hour must also exceed this multiple of the principal's median active hour… */
         factor: z.number().min(1).default(8),
         /** …and the median plus this many scaled median absolute deviations. */
@@ -29,13 +29,13 @@ export const TuningSchema = z
         minActiveHours: z.number().int().min(1).default(12),
       })
       .strict()
-      .default({ minEventsPerHour: 300, factor: 8, madK: 10, minActiveHours: 12 }),
+      .default({ minEventsPerHour: 200, factor: 8, madK: 10, minActiveHours: 12 }),
     enumeration: z
       .object({
         windowMinutes: z.number().int().min(1).default(15),
         distinctServices: z.number().int().min(2).default(10),
         distinctRegions: z.number().int().min(2).default(6),
-        distinctReadActions: z.number().int().min(2).default(40),
+        distinctReadActions: z.number().int().min(2).default(25),
         accessDenied: z.number().int().min(2).default(15),
       })
       .strict()
@@ -43,7 +43,7 @@ export const TuningSchema = z
         windowMinutes: 15,
         distinctServices: 10,
         distinctRegions: 6,
-        distinctReadActions: 40,
+        distinctReadActions: 25,
         accessDenied: 15,
       }),
     s3: z

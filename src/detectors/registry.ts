@@ -1,5 +1,6 @@
 /** Every detector trailwatch runs. Add a detector: one import, one entry. */
 import { accessAnalyzerDeleted } from './access-analyzer-deleted.js';
+import { accessDeniedBurst } from './access-denied-burst.js';
 import { accessKeyCreated } from './access-key-created.js';
 import { accessKeyDeleted } from './access-key-deleted.js';
 import { accessKeyUpdated } from './access-key-updated.js';
@@ -9,13 +10,16 @@ import { accountContactChanged } from './account-contact-changed.js';
 import { accountPasswordPolicyChanged } from './account-password-policy-changed.js';
 import { adminPolicyAttached } from './admin-policy-attached.js';
 import { amiShared } from './ami-shared.js';
+import { apiSurge } from './api-surge.js';
 import { bedrockGuardrailRemoved } from './bedrock-guardrail-removed.js';
 import { bedrockLoggingDisabled } from './bedrock-logging-disabled.js';
 import { bedrockModelAbuse } from './bedrock-model-abuse.js';
 import { billingSettingsChanged } from './billing-settings-changed.js';
+import { callerIdentityFromNewSource } from './caller-identity-from-new-source.js';
 import { cloudtrailLoggingNarrowed } from './cloudtrail-logging-narrowed.js';
 import { cloudtrailLoggingStopped } from './cloudtrail-logging-stopped.js';
 import { compromisedKeyQuarantine } from './compromised-key-quarantine.js';
+import { concurrentKeyUse } from './concurrent-key-use.js';
 import { configRecordingStopped } from './config-recording-stopped.js';
 import { consoleSigninFailures } from './console-signin-failures.js';
 import { consoleSigninWithoutMfa } from './console-signin-without-mfa.js';
@@ -35,23 +39,34 @@ import { instanceCredentialsUsedExternally } from './instance-credentials-used-e
 import { knownBadUserAgent } from './known-bad-user-agent.js';
 import { lambdaPermissionMadePublic } from './lambda-permission-made-public.js';
 import { largeInstanceLaunched } from './large-instance-launched.js';
+import { listBucketsFromNewSource } from './list-buckets-from-new-source.js';
 import { logBucketExpiryShortened } from './log-bucket-expiry-shortened.js';
 import { loginProfileChanged } from './login-profile-changed.js';
 import { macieDisabled } from './macie-disabled.js';
 import { mfaDeviceRemoved } from './mfa-device-removed.js';
 import { networkAclOpened } from './network-acl-opened.js';
+import { newBucketForPrincipal } from './new-bucket-for-principal.js';
+import { newNetworkForPrincipal } from './new-network-for-principal.js';
 import { organizationLeaveAttempted } from './organization-leave-attempted.js';
 import { policyRemoved } from './policy-removed.js';
 import { policyVersionSetDefault } from './policy-version-set-default.js';
 import { rdsSnapshotShared } from './rds-snapshot-shared.js';
+import { readBurst } from './read-burst.js';
 import { regionOptInChanged } from './region-opt-in-changed.js';
+import { regionSweep } from './region-sweep.js';
 import { resourcePolicyMadePublic } from './resource-policy-made-public.js';
+import { roleAssumedByNewCaller } from './role-assumed-by-new-caller.js';
+import { roleAssumedFromExternalAccount } from './role-assumed-from-external-account.js';
+import { roleAssumedFromNewSource } from './role-assumed-from-new-source.js';
+import { roleAssumptionFailures } from './role-assumption-failures.js';
+import { roleChaining } from './role-chaining.js';
 import { roleTrustChanged } from './role-trust-changed.js';
 import { rootAccessKeyCreated } from './root-access-key-created.js';
 import { rootApiActivity } from './root-api-activity.js';
 import { rootConsoleSignin } from './root-console-signin.js';
 import { rootPasswordChanged } from './root-password-changed.js';
 import { s3AclMadePublic } from './s3-acl-made-public.js';
+import { s3BulkObjectAccess } from './s3-bulk-object-access.js';
 import { s3PublicAccessBlockRemoved } from './s3-public-access-block-removed.js';
 import { s3SecurityControlDisabled } from './s3-security-control-disabled.js';
 import { secretsBatchRetrieved } from './secrets-batch-retrieved.js';
@@ -59,10 +74,12 @@ import { secretsReadInBulk } from './secrets-read-in-bulk.js';
 import { securityGroupEgressChanged } from './security-group-egress-changed.js';
 import { securityGroupOpened } from './security-group-opened.js';
 import { securityhubDisabled } from './securityhub-disabled.js';
+import { serviceSweep } from './service-sweep.js';
 import { sesSendingProbe } from './ses-sending-probe.js';
 import { sessionTokenRequested } from './session-token-requested.js';
 import { signinTokenRequested } from './signin-token-requested.js';
 import { ssmSecureParametersReadInBulk } from './ssm-secure-parameters-read-in-bulk.js';
+import { unusedRegionActivity } from './unused-region-activity.js';
 import { userAddedToGroup } from './user-added-to-group.js';
 
 export const DETECTORS: readonly Detector[] = [
@@ -141,4 +158,24 @@ export const DETECTORS: readonly Detector[] = [
   // unusual-source: known-bad tools and stolen instance credentials
   knownBadUserAgent,
   instanceCredentialsUsedExternally,
+  // behavioural: volume, source, enumeration, regions
+  apiSurge,
+  newNetworkForPrincipal,
+  concurrentKeyUse,
+  serviceSweep,
+  readBurst,
+  accessDeniedBurst,
+  callerIdentityFromNewSource,
+  regionSweep,
+  unusedRegionActivity,
+  // behavioural: s3-access
+  newBucketForPrincipal,
+  s3BulkObjectAccess,
+  listBucketsFromNewSource,
+  // behavioural: role-assumption
+  roleAssumedByNewCaller,
+  roleAssumedFromExternalAccount,
+  roleChaining,
+  roleAssumedFromNewSource,
+  roleAssumptionFailures,
 ];
