@@ -110,6 +110,45 @@ export function persistence(ctx: IncidentContext): void {
     region: G,
     params: { roleName: BACKDOOR_ROLE, policyDocument: JSON.stringify(trust) },
   });
+  assumeFromOutside(ctx);
+}
+
+/** The attacker's own account walks in through the trust it just added (logged in the role's account). */
+function assumeFromOutside(ctx: IncidentContext): void {
+  const { rec } = ctx;
+  const outsider: Actor = {
+    // In the role owner's trail, a caller from another account appears as AWSAccount.
+    identity: {
+      type: 'AWSAccount',
+      principalId: `AIDA${rec.rng.chars(17, KEY_ALPHABET)}`,
+      accountId: ATTACKER_ACCOUNT,
+    },
+    sourceIp: ctx.attacker.sourceIp,
+    userAgent: fixedAgent('aws-cli/2.13.5 Python/3.11.4 Linux/6.3.0-kali1-amd64 exe/x86_64.kali.2023'),
+    tls: true,
+    recipientAccountId: ACCOUNT,
+  };
+  const accessKeyId = `ASIA${rec.rng.chars(16, KEY_ALPHABET)}`;
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/${BACKDOOR_ROLE}`;
+  attack(
+    ctx,
+    {
+      service: 'sts',
+      name: 'AssumeRole',
+      region: G,
+      params: { roleArn, roleSessionName: 'maint' },
+      response: {
+        credentials: stsCredentials(accessKeyId, rec.now + 3_600_000),
+        assumedRoleUser: {
+          assumedRoleId: `AROA${rec.rng.chars(17, KEY_ALPHABET)}:maint`,
+          arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${BACKDOOR_ROLE}/maint`,
+        },
+      },
+    },
+    30,
+    90,
+    outsider,
+  );
 }
 
 /** Stage 4: the long-term key becomes a console session through a federation token. */

@@ -8,8 +8,8 @@ export const KALI_CLI =
   'aws-cli/2.13.5 Python/3.11.4 Linux/6.3.0-kali1-amd64 exe/x86_64.kali.2023 prompt/off';
 export const KALI_FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0';
 export const ATTACKER_IP = '203.0.113.66';
-/** The same operator, minutes later, from a second address in the same range. */
-export const ATTACKER_SECOND_IP = '203.0.113.140';
+/** The same operator, minutes later, from a second network (an IPv6 exit): one key, two places at once. */
+export const ATTACKER_SECOND_IP = '2001:db8:4f::17';
 
 export interface IncidentContext {
   cast: Cast;

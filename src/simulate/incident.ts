@@ -50,7 +50,7 @@ const STAGES: StageSpec[] = [
     stage: 'persistence',
     description:
       'CreateUser svc-backup with AdministratorAccess, an access key and a console password; a role made assumable by account 444455556666',
-    categories: ['privilege-change', 'access-key-activity'],
+    categories: ['privilege-change', 'access-key-activity', 'role-assumption'],
     build: persistence,
   },
   {

@@ -55,6 +55,11 @@ describe('trailwatch.yml', () => {
     expect(() => loadConfigFile(join(dir, 'missing.yml'))).toThrow(/missing.yml: cannot read: ENOENT/);
   });
 
+  it('documents the defaults truthfully in trailwatch.example.yml', () => {
+    const example = join(import.meta.dirname, '../../../trailwatch.example.yml');
+    expect(loadConfigFile(example).detectors).toEqual(DEFAULT_TUNING);
+  });
+
   it('loads a file from disk', () => {
     const path = join(dir, 'trailwatch.yml');
     writeFileSync(path, 'detectors:\n  concurrentUseMinutes: 5\n');

@@ -47,7 +47,7 @@ describe('the simulated incident', () => {
     expect(simulateIncident({ seed: 6, days: 2 })[0]?.eventIds[0]).not.toBe(stages[0]?.eventIds[0]);
   });
 
-  it('starts with GetCallerIdentity from the Kali host, then shows up once from a second address', () => {
+  it('starts with GetCallerIdentity from the Kali host, then shows up once from a second network (an IPv6 exit)', () => {
     const first = stageRecords('recon')[0] as Record<string, unknown>;
     expect(first.eventName).toBe('GetCallerIdentity');
     expect(first.sourceIPAddress).toBe('203.0.113.66');
@@ -56,7 +56,7 @@ describe('the simulated incident', () => {
     );
     expect((first.userIdentity as { accessKeyId: string }).accessKeyId).toMatch(/^AKIA[A-Z2-7]{16}$/);
     const ips = stages.flatMap((stage) => stageRecords(stage.stage)).map((record) => record.sourceIPAddress);
-    expect(ips.filter((ip) => ip !== '203.0.113.66' && String(ip).startsWith('203.0.113.'))).toHaveLength(1);
+    expect(ips.filter((ip) => ip === '2001:db8:4f::17')).toHaveLength(1);
   });
 
   it('sweeps 15 regions in recon, with many calls denied', () => {
