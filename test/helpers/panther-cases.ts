@@ -1,6 +1,7 @@
 /**
- * Loads Panther's CloudTrail rule tests (from panther-labs/panther-analysis, Apache-2.0) out of the peer
- * suite, cleans each record the way the peer scorer does, and judges trailwatch's findings on it.
+ * Loads Panther's CloudTrail rule tests (from panther-labs/panther-analysis, Apache-2.0; a copy of the
+ * peer suite's records lives in test/fixtures/panther), cleans each record the way the peer scorer does,
+ * and judges trailwatch's findings on it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,12 +11,11 @@ import { createDetectionEngine } from '../../src/detectors/engine.js';
 import type { Finding } from '../../src/findings/finding.js';
 import { severityRank } from '../../src/findings/severity.js';
 
-/** The peer suite lives beside the repo (../shared/peer/panther); PANTHER_CASES overrides the path. */
+/** The fixture copy of the peer suite's records; PANTHER_CASES overrides the path. */
 export const PANTHER_CASES_PATH =
-  process.env.PANTHER_CASES ??
-  fileURLToPath(new URL('../../../shared/peer/panther/cases.jsonl', import.meta.url));
+  process.env.PANTHER_CASES ?? fileURLToPath(new URL('../fixtures/panther/cases.jsonl', import.meta.url));
 
-/** False where the peer suite is not checked out; tests use `describe.skipIf(!pantherCasesAvailable)`. */
+/** Always true with the fixture copy; kept so a PANTHER_CASES path that is missing skips, not fails. */
 export const pantherCasesAvailable = existsSync(PANTHER_CASES_PATH);
 
 export interface PantherCase {
