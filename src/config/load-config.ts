@@ -1,55 +1,46 @@
 /** Reads trailwatch.yml once at start and validates it; errors name the file, the key and the rule. */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
-import { TrailwatchError } from '../errors.js';
-import { TuningSchema } from './tuning.js';
+import { ConfigError, describeIssues } from './config-error.js';
+import { type ServiceConfig, ServiceConfigSchema } from './service-config.js';
 
-export const FileConfigSchema = z
-  .object({
-    /** Detector tuning: thresholds, learning period, allowlists. */
-    detectors: TuningSchema.default(TuningSchema.parse({})),
-  })
-  .strict();
+export { ConfigError, describeIssues };
 
-export type FileConfig = z.infer<typeof FileConfigSchema>;
+/**
+ * The file's schema is the service's: `scan` reads the same trailwatch.yml as `start` (and uses only
+ * `detectors`), so one file serves both and a typo is refused by both.
+ */
+export const FileConfigSchema = ServiceConfigSchema;
 
-export class ConfigError extends TrailwatchError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('config_invalid', message, options);
-    this.name = 'ConfigError';
-  }
-}
+export type FileConfig = ServiceConfig;
 
-/** "detectors.apiSurge.factor: Too small: expected number to be >=1" — one line per problem. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `  ${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`)
-    .join('\n');
-}
-
-export function parseConfig(text: string, source: string): FileConfig {
-  let raw: unknown;
+/** The YAML as plain data, not yet validated; an empty file is `{}`. */
+export function readYaml(text: string, source: string): unknown {
   try {
-    raw = parseYaml(text) ?? {};
+    return parseYaml(text) ?? {};
   } catch (error) {
-    throw new ConfigError(`${source}: not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
-      cause: error,
-    });
+    // Only the first line, and no cause: the rest of the parser's message quotes the source, which may
+    // hold the Redis URL and its password.
+    throw new ConfigError(`${source}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
-  const result = FileConfigSchema.safeParse(raw);
-  if (!result.success) throw new ConfigError(`${source} is not valid:\n${describeIssues(result.error)}`);
-  return result.data;
 }
 
-export function loadConfigFile(path: string): FileConfig {
-  let text: string;
+export function readConfigText(path: string): string {
   try {
-    text = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`${path}: cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
       cause: error,
     });
   }
-  return parseConfig(text, path);
+}
+
+export function parseConfig(text: string, source: string): FileConfig {
+  const result = FileConfigSchema.safeParse(readYaml(text, source));
+  if (!result.success) throw new ConfigError(`${source} is not valid:\n${describeIssues(result.error)}`);
+  return result.data;
+}
+
+export function loadConfigFile(path: string): FileConfig {
+  return parseConfig(readConfigText(path), path);
 }
