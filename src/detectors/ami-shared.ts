@@ -1,11 +1,9 @@
 /** AMI made public or shared with another account. */
-import { items, param, paramString } from '../cloudtrail/fields.js';
+import { paramString } from '../cloudtrail/fields.js';
 import { defineDetector } from './detector.js';
+import { sharedWith } from './ec2-share-grants.js';
 
 const IMAGE_PERMISSION_EVENTS = ['ModifyImageAttribute'];
-/** launchPermission.add.items[].group: "all" means every AWS account. */
-const PUBLIC_GROUP = 'all';
-
 export const amiShared = defineDetector({
   meta: {
     id: 'ami-shared',
@@ -38,19 +36,13 @@ export const amiShared = defineDetector({
     events: IMAGE_PERMISSION_EVENTS,
   },
   match(event) {
-    const added = items(param(event, 'launchPermission.add')) as Record<string, unknown>[];
-    const own = event.recipientAccountId;
-    const isPublic = added.some((grant) => grant.group === PUBLIC_GROUP);
-    const accounts = added
-      .map((grant) => grant.userId)
-      .filter((id): id is string => typeof id === 'string' && id !== own);
-    if (!isPublic && accounts.length === 0) return undefined;
+    const grant = sharedWith(event, 'launchPermission');
+    if (!grant) return undefined;
     const image = paramString(event, 'imageId') ?? 'an AMI';
-    const target = isPublic ? 'everyone (public)' : `account ${accounts.join(', ')}`;
     const verb = event.failed ? 'tried to share' : 'shared';
     return {
-      severity: isPublic ? 'high' : 'medium',
-      summary: `${event.identity.arn} ${verb} AMI ${image} with ${target} in ${event.awsRegion}.`,
+      severity: grant.isPublic ? 'high' : 'medium',
+      summary: `${event.identity.arn} ${verb} AMI ${image} with ${grant.target} in ${event.awsRegion}.`,
     };
   },
 });

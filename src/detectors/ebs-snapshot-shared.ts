@@ -1,11 +1,9 @@
 /** EBS snapshot shared with another account or made public. */
-import { items, param, paramString } from '../cloudtrail/fields.js';
+import { paramString } from '../cloudtrail/fields.js';
 import { defineDetector } from './detector.js';
+import { sharedWith } from './ec2-share-grants.js';
 
 const SNAPSHOT_PERMISSION_EVENTS = ['ModifySnapshotAttribute'];
-/** createVolumePermission.add.items[].group: "all" is the only group EC2 knows, and means everyone. */
-const PUBLIC_GROUP = 'all';
-
 export const ebsSnapshotShared = defineDetector({
   meta: {
     id: 'ebs-snapshot-shared',
@@ -38,18 +36,12 @@ export const ebsSnapshotShared = defineDetector({
     events: SNAPSHOT_PERMISSION_EVENTS,
   },
   match(event) {
-    const added = items(param(event, 'createVolumePermission.add')) as Record<string, unknown>[];
-    const own = event.recipientAccountId;
-    const isPublic = added.some((grant) => grant.group === PUBLIC_GROUP);
-    const accounts = added
-      .map((grant) => grant.userId)
-      .filter((id): id is string => typeof id === 'string' && id !== own);
-    if (!isPublic && accounts.length === 0) return undefined;
+    const grant = sharedWith(event, 'createVolumePermission');
+    if (!grant) return undefined;
     const snapshot = paramString(event, 'snapshotId') ?? 'a snapshot';
-    const target = isPublic ? 'everyone (public)' : `account ${accounts.join(', ')}`;
     const verb = event.failed ? 'tried to share' : 'shared';
     return {
-      summary: `${event.identity.arn} ${verb} EBS snapshot ${snapshot} with ${target} in ${event.awsRegion}.`,
+      summary: `${event.identity.arn} ${verb} EBS snapshot ${snapshot} with ${grant.target} in ${event.awsRegion}.`,
     };
   },
 });

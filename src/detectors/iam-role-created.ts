@@ -1,19 +1,9 @@
 /** A new IAM role, judged by who its trust policy lets in. */
 import { param, paramString } from '../cloudtrail/fields.js';
-import type { Severity } from '../findings/severity.js';
 import { defineDetector } from './detector.js';
-import { externalAccounts, type TrustReach, trustReach } from './policy-document.js';
+import { SEVERITY_BY_TRUST_REACH, trustReach, trustWords } from './policy-document.js';
 
 const CREATE_ROLE = ['CreateRole'];
-
-const SEVERITY_BY_REACH: Record<TrustReach, Severity> = {
-  anyone: 'critical',
-  'external-account': 'high',
-  federated: 'medium',
-  'same-account': 'low',
-  service: 'low',
-  none: 'low',
-};
 
 export const iamRoleCreated = defineDetector({
   meta: {
@@ -47,15 +37,10 @@ export const iamRoleCreated = defineDetector({
     const role = paramString(event, 'roleName') ?? '(unnamed)';
     const document = param(event, 'assumeRolePolicyDocument');
     const ownAccount = event.recipientAccountId || event.identity.accountId;
-    const reach = trustReach(document, ownAccount);
     const verb = event.failed ? 'tried to create' : 'created';
-    let trusting = '';
-    if (reach === 'anyone') trusting = ' trusting any AWS principal ("*")';
-    else if (reach === 'external-account')
-      trusting = ` trusting account ${externalAccounts(document, ownAccount).join(', ')}`;
-    else if (reach === 'federated') trusting = ' trusting a federated identity provider';
+    const trusting = trustWords(document, ownAccount, 'trusting');
     return {
-      severity: SEVERITY_BY_REACH[reach],
+      severity: SEVERITY_BY_TRUST_REACH[trustReach(document, ownAccount)],
       summary: `${event.identity.arn} ${verb} IAM role ${role}${trusting}.`,
     };
   },

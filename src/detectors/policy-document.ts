@@ -1,5 +1,6 @@
 /** Reads the IAM policy documents (permission and trust policies) that IAM calls carry in requestParameters. */
 import { parsePolicy } from '../cloudtrail/fields.js';
+import type { Severity } from '../findings/severity.js';
 
 export interface PolicyStatement {
   effect: string;
@@ -122,4 +123,27 @@ export function externalAccounts(document: unknown, ownAccount: string): string[
     }
   }
   return [...found];
+}
+
+/** How much a role's trust policy lets in decides how loud creating or changing it is. */
+export const SEVERITY_BY_TRUST_REACH: Record<TrustReach, Severity> = {
+  anyone: 'critical',
+  'external-account': 'high',
+  federated: 'medium',
+  'same-account': 'low',
+  service: 'low',
+  none: 'low',
+};
+
+/**
+ * " trusting account 444455556666" / " to trust any AWS principal (\"*\")": what a trust policy lets in,
+ * for a summary; empty when it only lets in the account itself or services.
+ */
+export function trustWords(document: unknown, ownAccount: string, lead: 'trusting' | 'to trust'): string {
+  const reach = trustReach(document, ownAccount);
+  if (reach === 'anyone') return ` ${lead} any AWS principal ("*")`;
+  if (reach === 'external-account')
+    return ` ${lead} account ${externalAccounts(document, ownAccount).join(', ')}`;
+  if (reach === 'federated') return ` ${lead} a federated identity provider`;
+  return '';
 }

@@ -1,19 +1,9 @@
 /** A role's trust policy rewritten: the way to backdoor an existing role. */
 import { param, paramString } from '../cloudtrail/fields.js';
-import type { Severity } from '../findings/severity.js';
 import { defineDetector } from './detector.js';
-import { externalAccounts, type TrustReach, trustReach } from './policy-document.js';
+import { SEVERITY_BY_TRUST_REACH, trustReach, trustWords } from './policy-document.js';
 
 const UPDATE_TRUST = ['UpdateAssumeRolePolicy'];
-
-const SEVERITY_BY_REACH: Record<TrustReach, Severity> = {
-  anyone: 'critical',
-  'external-account': 'high',
-  federated: 'medium',
-  'same-account': 'low',
-  service: 'low',
-  none: 'low',
-};
 
 export const roleTrustChanged = defineDetector({
   meta: {
@@ -47,15 +37,10 @@ export const roleTrustChanged = defineDetector({
     const role = paramString(event, 'roleName') ?? 'a role';
     const document = param(event, 'policyDocument');
     const ownAccount = event.recipientAccountId || event.identity.accountId;
-    const reach = trustReach(document, ownAccount);
     const verb = event.failed ? 'tried to change' : 'changed';
-    let trusting = '';
-    if (reach === 'anyone') trusting = ' to trust any AWS principal ("*")';
-    else if (reach === 'external-account')
-      trusting = ` to trust account ${externalAccounts(document, ownAccount).join(', ')}`;
-    else if (reach === 'federated') trusting = ' to trust a federated identity provider';
+    const trusting = trustWords(document, ownAccount, 'to trust');
     return {
-      severity: SEVERITY_BY_REACH[reach],
+      severity: SEVERITY_BY_TRUST_REACH[trustReach(document, ownAccount)],
       summary: `${event.identity.arn} ${verb} the trust policy of role ${role}${trusting}.`,
     };
   },
