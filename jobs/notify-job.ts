@@ -1,0 +1,59 @@
+/** The notify job: reads the finding and its incident as stored now, and hands them to the notifier port. */
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { FindingsStore } from '../src/findings/findings-store.js';
+import type { Logger } from '../src/logger.js';
+import type { Notifier } from '../src/notify/notifier.js';
+import type { NotifyJobData } from './queues.js';
+
+export interface NotifyProcessorOptions {
+  findingsStore: FindingsStore;
+  notifier: Notifier;
+  logger: Logger;
+}
+
+export type NotifyJobResult = 'notified' | 'expired';
+
+const FINDING_STATUSES = new Set(['created', 'updated']);
+const INCIDENT_STATUSES = new Set(['opened', 'joined']);
+
+/** Bad job data never gets better on retry: fail it for good, saying what was wrong. */
+export function checkNotifyJobData(data: unknown): NotifyJobData {
+  const bad = (what: string) => new UnrecoverableError(`notify job data is invalid: ${what}`);
+  if (typeof data !== 'object' || data === null) throw bad('not an object');
+  const value = data as Record<string, unknown>;
+  for (const field of ['findingId', 'incidentId'] as const) {
+    if (typeof value[field] !== 'string' || value[field] === '')
+      throw bad(`${field} must be a non-empty string`);
+  }
+  if (!FINDING_STATUSES.has(value.finding as string)) throw bad('finding must be created or updated');
+  if (!INCIDENT_STATUSES.has(value.incident as string)) throw bad('incident must be opened or joined');
+  if (!Number.isSafeInteger(value.eventCount)) throw bad('eventCount must be an integer');
+  return value as unknown as NotifyJobData;
+}
+
+export function createNotifyProcessor(options: NotifyProcessorOptions) {
+  const { findingsStore, notifier, logger } = options;
+
+  return async function processNotifyJob(job: Job<NotifyJobData>): Promise<NotifyJobResult> {
+    const data = checkNotifyJobData(job.data);
+    const [finding, incident] = await Promise.all([
+      findingsStore.get(data.findingId),
+      findingsStore.getIncident(data.incidentId),
+    ]);
+    if (!finding || !incident) {
+      // Expired from the store (its TTL is 90 days): nothing left to tell, and a retry won't bring it back.
+      logger.warn(
+        { jobId: job.id, findingId: data.findingId, incidentId: data.incidentId },
+        'finding or incident no longer stored; notification dropped',
+      );
+      return 'expired';
+    }
+    // The notifier's errors propagate: BullMQ retries the job with backoff.
+    await notifier.notify({
+      finding,
+      incident,
+      status: { finding: data.finding, incident: data.incident },
+    });
+    return 'notified';
+  };
+}

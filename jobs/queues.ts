@@ -1,0 +1,108 @@
+/** Queue names, the BullMQ key prefix, typed job data and the producer queues of the pipeline. */
+import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
+import type { EventBatch } from '../src/cloudtrail/event-dedupe.js';
+import type { UpsertResult } from '../src/findings/findings-store.js';
+import { requireHashTag } from '../src/store/hash-tag.js';
+
+// BullMQ refuses ':' in a queue name (it separates the parts of its keys).
+export const QUEUE_NAMES = {
+  poll: 'trailwatch-poll',
+  detect: 'trailwatch-detect',
+  notify: 'trailwatch-notify',
+} as const;
+
+/**
+ * BullMQ's keys are `<prefix>:<queue>:…`; a queue's Lua scripts touch several of them, so under Redis
+ * Cluster they must share a slot: the hash tag makes Cluster hash only `trailwatch`.
+ */
+export const QUEUE_PREFIX = '{trailwatch}:bull';
+
+/**
+ * The batch as the poller hands it over (src/cloudtrail/poll-once.ts): batchId, accountId, region and
+ * the redacted raw records. The records travel in the job because the dedupe outbox deletes its copy
+ * (`batch:<id>`) as soon as the batch is settled, right after the add: carrying only the batchId would
+ * leave the detect job nothing to read. redact-record.ts has removed session tokens; CloudTrail never
+ * logs secret keys.
+ */
+export type DetectJobData = EventBatch;
+
+/** Ids only: the notify job reads the finding and incident as stored when it runs. */
+export interface NotifyJobData {
+  findingId: string;
+  incidentId: string;
+  /** Why this notification: a new finding, or one that grew (more events, later, higher severity). */
+  finding: 'created' | 'updated';
+  /** opened: the finding started its incident (post a parent card); joined: reply in its thread. */
+  incident: 'opened' | 'joined';
+  /** The event count this notification is for; with the fingerprint it forms the job id. */
+  eventCount: number;
+}
+
+export type DetectQueue = Queue<DetectJobData, unknown, 'detect'>;
+export type NotifyQueue = Queue<NotifyJobData, unknown, 'notify'>;
+
+/** A day of finished jobs is kept: long enough to see failures, and their ids still refuse a repeat add. */
+const KEEP_FINISHED = { age: 24 * 3_600 };
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: KEEP_FINISHED,
+  removeOnFail: { age: 7 * 24 * 3_600 },
+};
+
+export interface QueuesOptions {
+  /** A producer connection (src/store/redis-connection.ts role 'producer') or connection options. */
+  connection: ConnectionOptions;
+  /** Must carry a hash tag; tests pass a fresh one. Default QUEUE_PREFIX. */
+  prefix?: string;
+  /** Queue names; tests pass fresh ones. */
+  names?: Partial<Record<'detect' | 'notify', string>>;
+}
+
+export interface Queues {
+  detect: DetectQueue;
+  notify: NotifyQueue;
+  close(): Promise<void>;
+}
+
+export function createQueues(options: QueuesOptions): Queues {
+  const prefix = options.prefix ?? QUEUE_PREFIX;
+  // Fails at construction (trailwatch_queue_prefix_invalid), as BullMQ does for a ':' in a name.
+  requireHashTag(prefix, 'queue');
+  const common = { connection: options.connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+  const detect: DetectQueue = new Queue(options.names?.detect ?? QUEUE_NAMES.detect, common);
+  const notify: NotifyQueue = new Queue(options.names?.notify ?? QUEUE_NAMES.notify, common);
+  return {
+    detect,
+    notify,
+    async close() {
+      await Promise.all([detect.close(), notify.close()]);
+    },
+  };
+}
+
+/** The id of a batch's detect job: the poller may add a batch twice (see poll-once.ts); BullMQ keeps one. */
+export function detectJobId(batch: Pick<DetectJobData, 'batchId'>): string {
+  return `detect-${batch.batchId}`;
+}
+
+/**
+ * One notification per finding and event count: the same add made twice (two detect jobs racing over
+ * the same events) is ignored while the first job is kept (KEEP_FINISHED). Not a durable "seen" set:
+ * the store's created/updated/unchanged status is what stops a repeat.
+ */
+export function notifyJobId(result: Pick<UpsertResult, 'finding'>): string {
+  return `notify-${result.finding.fingerprint}-${result.finding.eventCount}`;
+}
+
+/** The notify job for an upsert result; none for an unchanged finding (it was notified before). */
+export function notifyJobData(result: UpsertResult): NotifyJobData | undefined {
+  if (result.status === 'unchanged') return undefined;
+  return {
+    findingId: result.finding.id,
+    incidentId: result.incident.id,
+    finding: result.status,
+    incident: result.incident.status,
+    eventCount: result.finding.eventCount,
+  };
+}

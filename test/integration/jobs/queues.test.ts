@@ -1,0 +1,55 @@
+/** The producer queues: names and prefix fit for BullMQ and for Redis Cluster. */
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQueues, detectJobId, QUEUE_NAMES, QUEUE_PREFIX } from '../../../jobs/queues.js';
+import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { batchOf, stolenKeyRecords } from './pipeline-harness.js';
+
+let server: TestRedis;
+let producer: Redis;
+
+beforeAll(async () => {
+  server = await startRedis();
+  producer = createRedisConnection({ url: server.url, role: 'producer' });
+});
+afterAll(async () => {
+  await Promise.allSettled([producer?.quit()]);
+  await server?.stop();
+});
+
+describe('queues', () => {
+  it('names every queue without a colon and tags the default prefix for Redis Cluster', () => {
+    expect(Object.values(QUEUE_NAMES).some((name) => name.includes(':'))).toBe(false);
+    expect(QUEUE_PREFIX.startsWith('{trailwatch}')).toBe(true);
+  });
+
+  it('when the prefix has no hash tag, refuses to create the queues', () => {
+    expect(() => createQueues({ connection: producer, prefix: 'trailwatch' })).toThrow(
+      expect.objectContaining({ code: 'trailwatch_queue_prefix_invalid' }),
+    );
+  });
+
+  it('when a batch is added twice under its id, keeps one job, every key under the tagged prefix', async () => {
+    const tag = `{trailwatch-test-${randomUUID()}}`;
+    const queues = createQueues({
+      connection: producer,
+      prefix: `${tag}:bull`,
+      names: { detect: 'd', notify: 'n' },
+    });
+    try {
+      const batch = batchOf(stolenKeyRecords());
+      await queues.detect.add('detect', batch, { jobId: detectJobId(batch) });
+      await queues.detect.add('detect', batch, { jobId: detectJobId(batch) });
+
+      expect(await queues.detect.count()).toBe(1);
+      const keys = await producer.keys(`${tag.replace(/[{}]/g, '\\$&')}*`);
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.every((key) => key.startsWith(`${tag}:bull:`))).toBe(true);
+      expect(keys).toContain(`${tag}:bull:d:${detectJobId(batch)}`);
+    } finally {
+      await queues.close();
+    }
+  });
+});
