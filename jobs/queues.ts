@@ -38,6 +38,18 @@ export interface NotifyJobData {
   eventCount: number;
 }
 
+/**
+ * One poll of one account-region (jobs/poll-job.ts). Ids and the tick only: the processor reads the
+ * checkpoint and CloudTrail itself, so a job added late or retried still polls up to its own start.
+ */
+export interface PollJobData {
+  accountId: string;
+  region: string;
+  /** The scheduled tick, floored to the poll interval (epoch ms); names the job, not the window. */
+  tick: number;
+}
+
+export type PollQueue = Queue<PollJobData, unknown, 'poll'>;
 export type DetectQueue = Queue<DetectJobData, unknown, 'detect'>;
 export type NotifyQueue = Queue<NotifyJobData, unknown, 'notify'>;
 
@@ -50,16 +62,26 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: { age: 7 * 24 * 3_600 },
 };
 
+/**
+ * A poll job is added every tick for every account-region, so completed ones are kept an hour, not a
+ * day. Nothing relies on their ids: the scheduler's per-tick deduplication key has its own ttl.
+ */
+export const POLL_JOB_OPTIONS: DefaultJobOptions = {
+  ...DEFAULT_JOB_OPTIONS,
+  removeOnComplete: { age: 3_600 },
+};
+
 export interface QueuesOptions {
   /** A producer connection (src/store/redis-connection.ts role 'producer') or connection options. */
   connection: ConnectionOptions;
   /** Must carry a hash tag; tests pass a fresh one. Default QUEUE_PREFIX. */
   prefix?: string;
   /** Queue names; tests pass fresh ones. */
-  names?: Partial<Record<'detect' | 'notify', string>>;
+  names?: Partial<Record<'poll' | 'detect' | 'notify', string>>;
 }
 
 export interface Queues {
+  poll: PollQueue;
   detect: DetectQueue;
   notify: NotifyQueue;
   close(): Promise<void>;
@@ -72,11 +94,16 @@ export function createQueues(options: QueuesOptions): Queues {
   const common = { connection: options.connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
   const detect: DetectQueue = new Queue(options.names?.detect ?? QUEUE_NAMES.detect, common);
   const notify: NotifyQueue = new Queue(options.names?.notify ?? QUEUE_NAMES.notify, common);
+  const poll: PollQueue = new Queue(options.names?.poll ?? QUEUE_NAMES.poll, {
+    ...common,
+    defaultJobOptions: POLL_JOB_OPTIONS,
+  });
   return {
+    poll,
     detect,
     notify,
     async close() {
-      await Promise.all([detect.close(), notify.close()]);
+      await Promise.all([poll.close(), detect.close(), notify.close()]);
     },
   };
 }
