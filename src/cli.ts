@@ -1,13 +1,17 @@
 #!/usr/bin/env node
 /** trailwatch's command line: the one place that reads argv, writes exit codes and reports errors. */
 import { TrailwatchError, UsageError } from './errors.js';
+import { FINDINGS_USAGE, findingsCommand } from './findings/findings-command.js';
 import { SCAN_USAGE, scanCommand } from './scan/scan-command.js';
+import { SERVICE_USAGE, serviceCommand } from './service/service-command.js';
 import { SIMULATE_USAGE, simulateCommand } from './simulate/simulate-command.js';
 
 const USAGE = `trailwatch: find the signs of a stolen AWS access key in CloudTrail
 
 ${SCAN_USAGE}
-${SIMULATE_USAGE}`;
+${SIMULATE_USAGE}
+${SERVICE_USAGE}
+${FINDINGS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -18,6 +22,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'simulate':
       await simulateCommand(args, io);
+      return 0;
+    case 'start':
+    case 'worker': {
+      const exit = (code: number) => process.exit(code);
+      const serviceIo = { env: process.env, signals: process, exit };
+      return serviceCommand(command === 'start' ? 'all' : 'worker', args, serviceIo);
+    }
+    case 'findings':
+      await findingsCommand(args, { stdout: process.stdout, env: process.env });
       return 0;
     case undefined:
     case 'help':

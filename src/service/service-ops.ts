@@ -1,0 +1,77 @@
+/** The service's metrics, fed from worker events and the notifier port, and its /healthz + /metrics server. */
+import type { Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { PollJobData, Queues } from '../../jobs/queues.js';
+import type { PollStats } from '../cloudtrail/poll-once.js';
+import type { Logger } from '../logger.js';
+import type { Notifier } from '../notify/notifier.js';
+import { bullmqQueueCounts } from './bullmq-queue-counts.js';
+import { type HttpServer, startHttpServer } from './http-server.js';
+import { createMetrics, type Metrics } from './metrics.js';
+
+export function createServiceMetrics(queues: Queues, clock: () => number): Metrics {
+  return createMetrics({
+    queueCounts: bullmqQueueCounts({ poll: queues.poll, detect: queues.detect, notify: queues.notify }),
+    clock,
+  });
+}
+
+const codeOf = (error: unknown): string => {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return typeof code === 'string' ? code : typeof name === 'string' ? name : 'unknown';
+};
+
+/**
+ * Counts from the poll worker's results: the jobs stay free of metrics, the worker's 'completed' event
+ * carries their PollStats. A poll that failed counts as an AWS error of that account-region (Redis
+ * errors land there too: the job cannot tell them apart, and either way the poll did not happen).
+ */
+export function observePollWorker(worker: Worker, metrics: Metrics, clock: () => number): void {
+  worker.on('completed', (job: Job<PollJobData>, stats: PollStats) => {
+    const target = { accountId: job.data.accountId, region: job.data.region };
+    // The checkpoint moves to the poll's start (its window end): events up to there are queued.
+    metrics.pollSucceeded(target, { at: new Date(clock()), coveredUntil: new Date(stats.window.end) });
+    metrics.eventsIngested(target, stats.enqueued);
+    metrics.duplicatesDropped(stats.duplicates);
+    metrics.malformedRecord('other', stats.malformed);
+  });
+  worker.on('failed', (job: Job<PollJobData> | undefined, error: Error) => {
+    if (!job) return;
+    metrics.awsError({ accountId: job.data.accountId, region: job.data.region }, codeOf(error));
+  });
+}
+
+/** The notifier port, counting each new finding by severity and each notifier error; errors still propagate. */
+export function countingNotifier(inner: Notifier, metrics: Metrics): Notifier {
+  return {
+    async notify(notification) {
+      try {
+        await inner.notify(notification);
+      } catch (error) {
+        metrics.notifierError(codeOf(error));
+        throw error;
+      }
+      if (notification.status.finding === 'created') metrics.findingRaised(notification.finding.severity);
+    },
+  };
+}
+
+export interface OpsServerOptions {
+  port: number;
+  host?: string;
+  metrics: Metrics;
+  /** The producer connection: /healthz is ok while Redis answers PING. */
+  redis: Redis;
+  logger: Logger;
+}
+
+export function startOpsServer(options: OpsServerOptions): Promise<HttpServer> {
+  const { port, host, metrics, redis, logger } = options;
+  return startHttpServer({
+    port,
+    ...(host ? { host } : {}),
+    metrics,
+    health: { redis: async () => ({ ok: (await redis.ping()) === 'PONG' }) },
+    logger,
+  });
+}
