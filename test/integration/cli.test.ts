@@ -1,6 +1,6 @@
 /** Runs the built binary (npm test builds first) the way a responder would. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,15 @@ beforeAll(() => {
   writeFileSync(trail, JSON.stringify({ Records: [stop, 'not a record', record({ eventTime: 'never' })] }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the trailwatch binary', () => {
+  it('is executable, so `npx trailwatch` runs it after npm ci', () => {
+    expect(statSync(CLI).mode & 0o111).not.toBe(0);
+    const result = spawnSync(CLI, ['help'], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('usage: trailwatch scan');
+  });
+});
 
 describe('trailwatch scan', () => {
   it('with --format json, prints exactly findings and stats, counting malformed records with reasons', () => {
