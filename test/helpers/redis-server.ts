@@ -1,5 +1,7 @@
 /** A Redis for integration tests: REDIS_URL when set (shared, never flushed), else a private redis-server. */
+
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -137,4 +139,12 @@ async function kill(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
+}
+
+/**
+ * A key prefix no other test, or other run on a shared REDIS_URL, uses: its own Cluster hash tag,
+ * then `suffix` (e.g. ":state:").
+ */
+export function uniquePrefix(suffix = ''): string {
+  return `{trailwatch-test-${randomUUID()}}${suffix}`;
 }

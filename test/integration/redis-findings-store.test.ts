@@ -1,5 +1,4 @@
 /** The Redis adapter against the shared FindingsStore contract, plus what only Redis can show. */
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FINDINGS_TTL_MS } from '../../src/findings/findings-store.js';
@@ -10,7 +9,7 @@ import {
 import { createRedisConnection } from '../../src/store/redis-connection.js';
 import { runFindingsStoreContract } from '../contract/findings-store.case.js';
 import { ALICE, burst, eventIds } from '../contract/findings-store.fixtures.js';
-import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { startRedis, type TestRedis, uniquePrefix } from '../helpers/redis-server.js';
 
 const START = Date.parse('2024-05-02T10:00:00.000Z');
 // Config changes are only safe on a Redis this file started itself.
@@ -31,11 +30,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A prefix no other test (or other run on a shared Redis) uses, with its own hash tag. */
-function uniquePrefix(): string {
-  return `{trailwatch-test-${randomUUID()}}:findings:`;
-}
-
 async function keysUnder(prefix: string): Promise<string[]> {
   const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
   const found: string[] = [];
@@ -55,7 +49,7 @@ async function deleteUnder(prefix: string): Promise<void> {
 }
 
 runFindingsStoreContract('Redis adapter', async (options) => {
-  const prefix = uniquePrefix();
+  const prefix = uniquePrefix(':findings:');
   let now = START;
   const clock = () => now;
   return {
@@ -76,7 +70,7 @@ runFindingsStoreContract('Redis adapter', async (options) => {
 
 describe('Redis findings store: keys', () => {
   it("sets a TTL on every key it writes (PTTL > 0), never longer than the ttl, and a mute's until its end", async () => {
-    const prefix = uniquePrefix();
+    const prefix = uniquePrefix(':findings:');
     const store = createRedisFindingsStore({ redis, prefix, ttlMs: 60_000, now: () => START });
     const [one, two] = [burst(), burst({ eventIds: eventIds(2, 2), from: 5 })];
     const [first] = await store.upsert([one, two]);
@@ -117,7 +111,7 @@ describe('Redis findings store: keys', () => {
   });
 
   it('by default keeps records for 90 days after their last change', async () => {
-    const prefix = uniquePrefix();
+    const prefix = uniquePrefix(':findings:');
     const store = createRedisFindingsStore({ redis, prefix });
     const [result] = await store.upsert([burst()]);
     const pttl = await redis.pttl(`${prefix}finding:${result?.finding.id}`);
@@ -127,7 +121,7 @@ describe('Redis findings store: keys', () => {
   });
 
   it('trims every index to indexCap entries (ZCARD)', async () => {
-    const prefix = uniquePrefix();
+    const prefix = uniquePrefix(':findings:');
     const store = createRedisFindingsStore({ redis, prefix, indexCap: 3 });
     await store.upsert(eventIds(1, 8).map((eventId, n) => burst({ eventIds: [eventId], from: n * 600 })));
     for (const index of [
@@ -155,7 +149,7 @@ describe('Redis findings store: the commit script', () => {
   const limits = { cap: 10, ttlMs: 60_000 };
 
   it('when a guard no longer holds, writes nothing at all; when it holds, writes everything', async () => {
-    const prefix = uniquePrefix();
+    const prefix = uniquePrefix(':findings:');
     const backend = createRedisFindingsBackend(redis);
     const [record, index] = [`${prefix}record`, `${prefix}index`];
     expect(await backend.commit([{ op: 'set', key: record, value: 'v1', ttlMs: 60_000 }], limits)).toBe(true);
@@ -174,7 +168,7 @@ describe('Redis findings store: the commit script', () => {
   });
 
   it('when a key that must be absent exists, refuses the commit', async () => {
-    const prefix = uniquePrefix();
+    const prefix = uniquePrefix(':findings:');
     const backend = createRedisFindingsBackend(redis);
     await redis.set(`${prefix}taken`, 'x', 'PX', 60_000);
     const ops = [
@@ -189,7 +183,7 @@ describe('Redis findings store: the commit script', () => {
   it.skipIf(!ownedServer)(
     'when Redis refuses the write, rejects with findings_write_failed and writes nothing',
     async () => {
-      const prefix = uniquePrefix();
+      const prefix = uniquePrefix(':findings:');
       const store = createRedisFindingsStore({ redis, prefix });
       // maxmemory 1 byte with noeviction makes Redis refuse every write with OOM (only on our own server).
       await redis.config('SET', 'maxmemory-policy', 'noeviction');

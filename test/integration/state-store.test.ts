@@ -1,11 +1,10 @@
 /** The Redis adapter against the shared StateStore contract, plus what only Redis can show. */
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisConnection } from '../../src/store/redis-connection.js';
 import { createRedisStateStore } from '../../src/store/redis-state-store.js';
 import { runStateStoreContract } from '../contract/state-store.case.js';
-import { startRedis, type TestRedis } from '../helpers/redis-server.js';
+import { startRedis, type TestRedis, uniquePrefix } from '../helpers/redis-server.js';
 
 // Server-wide stats (INFO) and config changes are only safe on a Redis this file started itself.
 const ownedServer = !process.env.REDIS_URL;
@@ -24,11 +23,6 @@ afterAll(async () => {
   await Promise.allSettled([redis?.quit(), observer?.quit()]);
   await server?.stop();
 });
-
-/** A prefix no other test (or other run on a shared Redis) uses, with its own hash tag. */
-function uniquePrefix(): string {
-  return `{trailwatch-test-${randomUUID()}}:state:`;
-}
 
 /** Deletes only this prefix's keys: SCAN, never FLUSHDB, since the Redis may be shared. */
 async function deleteUnder(prefix: string): Promise<void> {
@@ -54,7 +48,7 @@ async function keysUnder(prefix: string): Promise<string[]> {
 }
 
 runStateStoreContract('Redis adapter', async () => {
-  const prefix = uniquePrefix();
+  const prefix = uniquePrefix(':state:');
   return {
     store: createRedisStateStore({ redis, prefix }),
     elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
@@ -101,7 +95,7 @@ describe('Redis adapter, beyond the contract', () => {
   const entries = Array.from({ length: 10 }, (_, i) => ({ key: `k${i}`, value: { i }, ttlMs: 60_000 }));
 
   it('puts every key under its prefix as JSON and nothing outside it', async () => {
-    const prefix = uniquePrefix();
+    const prefix = uniquePrefix(':state:');
     const store = createRedisStateStore({ redis, prefix });
     await store.setMany([
       { key: 'burst:alice', value: { count: 2 } },
@@ -114,7 +108,7 @@ describe('Redis adapter, beyond the contract', () => {
   });
 
   it('sets the expiry on the key itself (PTTL), and none when there is no ttl', async () => {
-    const prefix = uniquePrefix();
+    const prefix = uniquePrefix(':state:');
     const store = createRedisStateStore({ redis, prefix });
     await store.setMany([
       { key: 'expiring', value: 1, ttlMs: 60_000 },
@@ -130,7 +124,7 @@ describe('Redis adapter, beyond the contract', () => {
   });
 
   it('when a stored value is not JSON, reads it as undefined, reports its key and still answers the rest', async () => {
-    const prefix = uniquePrefix();
+    const prefix = uniquePrefix(':state:');
     const corrupt: string[] = [];
     const store = createRedisStateStore({ redis, prefix, onCorruptValue: (key) => corrupt.push(key) });
     await store.setMany([{ key: 'good', value: { ok: true } }]);
@@ -151,7 +145,7 @@ describe('Redis adapter, beyond the contract', () => {
   });
 
   it('when a value is not JSON data or a ttl is NaN, rejects the batch before writing any of it', async () => {
-    const prefix = uniquePrefix();
+    const prefix = uniquePrefix(':state:');
     const store = createRedisStateStore({ redis, prefix });
     await expect(
       store.setMany([
@@ -174,7 +168,7 @@ describe('Redis adapter, beyond the contract', () => {
     const closed = createRedisConnection({ url: server.url, role: 'worker' });
     await closed.ping();
     await closed.quit();
-    const store = createRedisStateStore({ redis: closed, prefix: uniquePrefix() });
+    const store = createRedisStateStore({ redis: closed, prefix: uniquePrefix(':state:') });
     await expect(store.getMany(['a'])).rejects.toThrow(/closed/i); // the client is really unusable
     await expect(store.getMany([])).resolves.toEqual([]);
     await expect(store.setMany([])).resolves.toBeUndefined();
@@ -185,7 +179,7 @@ describe('Redis adapter, beyond the contract', () => {
     'round trips, counted by the private server (skipped on a shared REDIS_URL)',
     () => {
       it('reads a batch with exactly one MGET in one round trip', async () => {
-        const prefix = uniquePrefix();
+        const prefix = uniquePrefix(':state:');
         const store = createRedisStateStore({ redis, prefix });
         await store.setMany(entries);
         const { commands, reads } = await measure(() => store.getMany(entries.map((e) => e.key)));
@@ -195,7 +189,7 @@ describe('Redis adapter, beyond the contract', () => {
       });
 
       it('writes a batch of ten as ten SETs in one pipelined round trip', async () => {
-        const prefix = uniquePrefix();
+        const prefix = uniquePrefix(':state:');
         const store = createRedisStateStore({ redis, prefix });
         const { commands, reads } = await measure(() => store.setMany(entries));
         expect(commands).toEqual({ set: 10 });
@@ -204,7 +198,7 @@ describe('Redis adapter, beyond the contract', () => {
       });
 
       it('deletes a batch with exactly one DEL in one round trip', async () => {
-        const prefix = uniquePrefix();
+        const prefix = uniquePrefix(':state:');
         const store = createRedisStateStore({ redis, prefix });
         await store.setMany(entries);
         const { commands, reads } = await measure(() => store.deleteMany(entries.map((e) => e.key)));
@@ -214,7 +208,7 @@ describe('Redis adapter, beyond the contract', () => {
       });
 
       it('counts awaited SETs as separate round trips, so the measure can tell them apart', async () => {
-        const prefix = uniquePrefix();
+        const prefix = uniquePrefix(':state:');
         const { reads } = await measure(async () => {
           for (const { key } of entries.slice(0, 3)) await redis.set(prefix + key, '1');
         });
@@ -223,7 +217,7 @@ describe('Redis adapter, beyond the contract', () => {
       });
 
       it('when Redis refuses a write in the pipeline, setMany rejects with the reason', async () => {
-        const prefix = uniquePrefix();
+        const prefix = uniquePrefix(':state:');
         const store = createRedisStateStore({ redis, prefix });
         // maxmemory 1 byte with noeviction makes Redis refuse every write with OOM.
         await observer.config('SET', 'maxmemory-policy', 'noeviction');

@@ -19,6 +19,7 @@ import { createRedisConnection } from '../../../src/store/redis-connection.js';
 import { cloudTrailClientFor, TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
 import type { RecordedCall } from '../../fakes/fake-cloudtrail.js';
 import { record } from '../../helpers/records.js';
+import { uniquePrefix as sharedUniquePrefix } from '../../helpers/redis-server.js';
 import type { VirtualTime } from './virtual-time.js';
 
 export const ACCOUNT = TEST_ACCOUNT_ID;
@@ -26,10 +27,8 @@ export const REGION = 'us-east-1';
 export const T0 = Date.parse('2026-03-02T10:00:00Z');
 export const MINUTE = 60_000;
 
-/** A prefix no other test (or run on a shared Redis) uses, with its own hash tag. */
-export function uniquePrefix(): string {
-  return `{trailwatch-test-${randomUUID()}}:cloudtrail:`;
-}
+/** A prefix no other test uses, with its own hash tag. */
+export const uniquePrefix = () => sharedUniquePrefix(':cloudtrail:');
 
 export function connect(url: string): Redis {
   return createRedisConnection({ url, role: 'worker' });
