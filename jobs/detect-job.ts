@@ -3,8 +3,11 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import type { TrailEvent } from '../src/cloudtrail/event.js';
 import { normaliseRecord } from '../src/cloudtrail/normalise.js';
 import type { DetectionEngine } from '../src/detectors/engine.js';
+import type { Finding } from '../src/findings/finding.js';
 import type { FindingsStore, UpsertResult } from '../src/findings/findings-store.js';
 import type { Logger } from '../src/logger.js';
+import type { StateLease } from '../src/store/state-lease.js';
+import type { StateStore } from '../src/store/state-store.js';
 import {
   type DetectJobData,
   type NotifyJobData,
@@ -15,11 +18,17 @@ import {
 
 export interface DetectProcessorOptions {
   /**
-   * A fresh engine per job. Its behaviour profiles live in the Redis state store (shared by every worker);
-   * its open bursts live in memory, so each job closes them at its end (see `runEngine`). One engine
-   * shared by concurrent jobs would mix their bursts, hence a factory rather than an instance.
+   * A fresh engine per job, over `state`: it loads the batch's profiles and open bursts, and hands back
+   * what to write instead of writing.
    */
   engineFactory: () => DetectionEngine;
+  /** The engine's state store: here it also keeps each batch's outcome, so a retry repeats rather than redoes. */
+  state: StateStore<unknown>;
+  /**
+   * Serialises detection across workers: profiles and bursts are read, changed and written by one job at
+   * a time, so no worker's learning overwrites another's. Detection is cheap next to polling (see README).
+   */
+  lease: StateLease;
   findingsStore: FindingsStore;
   notifyQueue: NotifyQueue;
   logger: Logger;
@@ -77,15 +86,44 @@ export function normaliseBatch(raw: readonly unknown[]): Normalised {
   return result;
 }
 
+/** A batch's findings, kept a week after its state was committed: long past any retry of its job. */
+const OUTCOME_TTL_MS = 7 * 24 * 3_600_000;
+const OUTCOME_VERSION = 1;
+
+interface Outcome {
+  v: number;
+  findings: Finding[];
+}
+
+const isOutcome = (value: unknown): value is Outcome =>
+  isObject(value) && value.v === OUTCOME_VERSION && Array.isArray(value.findings);
+
 /**
- * Bursts close at the end of the batch: the grouper keeps them in memory only, so a burst left open
- * would be lost when the job ends, and a retried job could not reproduce it. Closing per batch makes a
- * job's findings a pure function of its events and the stored profiles, so a repeat finds the same
- * fingerprints; a burst that spans two batches becomes two findings that join one incident.
+ * Runs the engine once per batch, ever: the profiles, the open bursts and the batch's findings are
+ * written in one atomic step under the lease, so a job killed before it leaves nothing behind, and a job
+ * retried after it finds its findings and learns nothing twice.
  */
-async function runEngine(engine: DetectionEngine, events: readonly TrailEvent[]) {
-  const findings = await engine.processBatch(events);
-  return [...findings, ...engine.finish()];
+async function detectOnce(
+  options: DetectProcessorOptions,
+  batchId: string,
+  events: readonly TrailEvent[],
+): Promise<Finding[]> {
+  const { state, lease: leases, engineFactory } = options;
+  const outcomeKey = `d:${batchId}`;
+  const [before] = await state.getMany([outcomeKey]);
+  if (isOutcome(before)) return before.findings;
+  const lease = await leases.acquire();
+  try {
+    // While this job waited, a stalled attempt of the same job may have finished it.
+    const [done] = await state.getMany([outcomeKey]);
+    if (isOutcome(done)) return done.findings;
+    const { findings, writes } = await engineFactory().detectBatch(events);
+    const outcome: Outcome = { v: OUTCOME_VERSION, findings };
+    await lease.commit([...writes, { key: outcomeKey, value: outcome, ttlMs: OUTCOME_TTL_MS }]);
+    return findings;
+  } finally {
+    await lease.release();
+  }
 }
 
 /**
@@ -111,7 +149,7 @@ async function replayedNotification(
 }
 
 export function createDetectProcessor(options: DetectProcessorOptions) {
-  const { engineFactory, findingsStore, notifyQueue, logger } = options;
+  const { findingsStore, notifyQueue, logger } = options;
 
   return async function processDetectJob(job: Job<DetectJobData>): Promise<DetectJobResult> {
     const batch = checkDetectJobData(job.data);
@@ -120,7 +158,7 @@ export function createDetectProcessor(options: DetectProcessorOptions) {
     for (const skipped of malformed) {
       log.warn({ eventId: skipped.eventId, reason: skipped.reason }, 'skipped a malformed record');
     }
-    const findings = await runEngine(engineFactory(), events);
+    const findings = await detectOnce(options, batch.batchId, events);
     const results = await findingsStore.upsert(findings);
     const retry = job.attemptsMade > 0;
     const stats: DetectJobResult = {

@@ -1,7 +1,7 @@
 /** Loads the profiles a batch of events needs in one read, and writes the changed ones in one write. */
 import type { TrailEvent } from '../cloudtrail/event.js';
 import { paramString } from '../cloudtrail/fields.js';
-import type { StateStore } from '../store/state-store.js';
+import type { StateEntry, StateStore } from '../store/state-store.js';
 import { isAssumeRole } from './learn.js';
 import {
   type AccountProfile,
@@ -51,6 +51,13 @@ export function createProfileCache(store: StateStore<unknown>, ttlMs = PROFILE_T
     return fresh;
   }
 
+  function drain(): StateEntry<unknown>[] {
+    const entries = [...dirty].map((key) => ({ key, value: cache.get(key), ttlMs }));
+    dirty.clear();
+    cache.clear();
+    return entries;
+  }
+
   return {
     /** One read for every profile the batch needs that is not cached yet. */
     async load(batch: readonly EventProfileKeys[]): Promise<void> {
@@ -89,11 +96,11 @@ export function createProfileCache(store: StateStore<unknown>, ttlMs = PROFILE_T
       dirty.add(key);
       return get(key, () => newAccountProfile(time));
     },
+    /** The changed profiles as writes, for a caller that commits them with other writes; empties the cache. */
+    drain,
     /** One write for every changed profile; then the cache is emptied so memory stays flat. */
     async persist(): Promise<void> {
-      const entries = [...dirty].map((key) => ({ key, value: cache.get(key), ttlMs }));
-      dirty.clear();
-      cache.clear();
+      const entries = drain();
       if (entries.length > 0) await store.setMany(entries);
     },
   };

@@ -6,18 +6,36 @@ import type { ActorProfile } from '../behaviour/profiles.js';
 import type { TrailEvent } from '../cloudtrail/event.js';
 import { isServiceActing } from '../cloudtrail/fields.js';
 import { DEFAULT_TUNING, type Tuning } from '../config/tuning.js';
+import { identityKeyOf, type SavedBurst } from '../findings/burst.js';
 import type { Finding } from '../findings/finding.js';
 import { createGrouper } from '../findings/grouper.js';
 import { lowerSeverity, type Severity } from '../findings/severity.js';
 import { createIpIntel, type IpIntel } from '../intel/ip-intel.js';
 import { createMemoryStateStore } from '../store/memory-state-store.js';
-import type { StateStore } from '../store/state-store.js';
+import type { StateEntry, StateStore } from '../store/state-store.js';
 import { createAllowlist } from './allowlist.js';
 import { type Detector, type DetectorMeta, type ResolvedMeta, resolveMeta } from './detector.js';
+
+/** What one batch found, and the state it leaves, for a caller that commits the writes itself. */
+export interface BatchOutcome {
+  /**
+   * Closed bursts, then a snapshot of every open burst that grew: the same finding (fingerprint) comes
+   * back larger from later batches while its burst goes on.
+   */
+  findings: Finding[];
+  /** Profiles and open bursts to write; nothing was written yet. */
+  writes: StateEntry<unknown>[];
+}
 
 export interface DetectionEngine {
   /** Loads the batch's history in one read, runs every detector in order, saves history in one write. */
   processBatch(events: readonly TrailEvent[]): Promise<Finding[]>;
+  /**
+   * The service's step: like processBatch, but open bursts are loaded and saved with the profiles rather
+   * than kept in memory, so a burst and its thresholds go on across batches and across workers. Writes
+   * nothing: the caller commits `writes` (with a record of the batch, so a retry does not learn twice).
+   */
+  detectBatch(events: readonly TrailEvent[]): Promise<BatchOutcome>;
   /** One event against the history already loaded (tests and single events); saves nothing. */
   process(event: TrailEvent): Finding[];
   /** End of input: closes every burst and returns the remaining findings. */
@@ -69,6 +87,19 @@ function indexByEventName(detectors: readonly Detector[], tuning: Tuning) {
   return { byName, everyEvent };
 }
 
+/** Open bursts are saved per principal and key, beside the profiles. */
+export const BURST_KEY_PREFIX = 'b:';
+/** Bursts close within hours (their gap or window); a saved one untouched for a day is forgotten. */
+export const BURST_TTL_MS = 24 * 3_600_000;
+const BURSTS_VERSION = 1;
+
+interface SavedBursts {
+  v: number;
+  bursts: SavedBurst[];
+}
+
+const burstStateKey = (event: TrailEvent) => BURST_KEY_PREFIX + identityKeyOf(event.identity);
+
 function isLearning(profile: ActorProfile | undefined, tuning: Tuning): boolean {
   return !profile || profile.days < tuning.learning.days || profile.events < tuning.learning.events;
 }
@@ -76,9 +107,13 @@ function isLearning(profile: ActorProfile | undefined, tuning: Tuning): boolean 
 export function createDetectionEngine(options: DetectionEngineOptions): DetectionEngine {
   const tuning = options.tuning ?? DEFAULT_TUNING;
   const { byName, everyEvent } = indexByEventName(options.detectors, tuning);
+  const metaById = new Map(
+    [...everyEvent, ...[...byName.values()].flat()].map(({ meta }) => [meta.id, meta] as const),
+  );
+  const store = options.store ?? createMemoryStateStore();
   const intel = options.intel ?? createIpIntel();
   const allowlist = createAllowlist(tuning.allow);
-  const profiles = createProfileCache(options.store ?? createMemoryStateStore());
+  const profiles = createProfileCache(store);
   const grouper = createGrouper();
   const sweepEvery = options.sweepEvery ?? 10_000;
   let seen = 0;
@@ -135,6 +170,28 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
       });
       await profiles.persist();
       return findings;
+    },
+    async detectBatch(events) {
+      const keys = events.map((event) => profileKeys(event));
+      const burstKeys = [...new Set(events.map(burstStateKey))];
+      const [, saved] = await Promise.all([profiles.load(keys), store.getMany(burstKeys)]);
+      for (const value of saved) {
+        const bursts = value as SavedBursts | undefined;
+        if (bursts?.v === BURSTS_VERSION) grouper.restore(bursts.bursts, (id) => metaById.get(id));
+      }
+      const findings: Finding[] = [];
+      events.forEach((event, index) => {
+        findings.push(...process(event, keys[index]));
+      });
+      findings.push(...grouper.snapshot());
+      const open = grouper.save();
+      // Bursts that closed in this batch leave their key empty: delete it (a ttl of 0 deletes).
+      const burstWrites = burstKeys.map((key) => {
+        const bursts = open.get(key.slice(BURST_KEY_PREFIX.length));
+        const value: SavedBursts = { v: BURSTS_VERSION, bursts: bursts ?? [] };
+        return { key, value, ttlMs: bursts ? BURST_TTL_MS : 0 };
+      });
+      return { findings, writes: [...profiles.drain(), ...burstWrites] };
     },
     process,
     finish: () => grouper.closeAll(),

@@ -2,45 +2,24 @@
 import { createHash } from 'node:crypto';
 import type { TrailEvent } from '../cloudtrail/event.js';
 import type { ResolvedMeta, Signal } from '../detectors/detector.js';
+import {
+  type Burst,
+  type Hit,
+  identityKeyOf,
+  identityOf,
+  MAX_LISTED_VALUES,
+  restoreBurst,
+  type SavedBurst,
+  saveBurst,
+} from './burst.js';
 import type { Finding } from './finding.js';
 import { maxSeverity, type Severity, severityRank } from './severity.js';
 
 /** A finding cites at most this many eventIds; `eventCount` keeps the total. */
 export const MAX_CITED_EVENTS = 200;
-/** A finding lists at most this many source IPs, regions, user agents and event names. */
-export const MAX_LISTED_VALUES = 20;
+export { MAX_LISTED_VALUES };
+
 const DEFAULT_BURST_GAP_MINUTES = 60;
-
-/** One signal as the grouper keeps it: no reference to the whole event. */
-interface Hit {
-  time: number;
-  eventId: string;
-  distinct?: string;
-  sourceIp: string;
-  region: string;
-  userAgent: string;
-  eventName: string;
-  severity: Severity;
-  summary: string;
-}
-
-interface Burst {
-  meta: ResolvedMeta;
-  event: TrailEvent;
-  severity: Severity;
-  summary: string;
-  first: number;
-  last: number;
-  raised: boolean;
-  /** Before a threshold is reached: the hits inside the window (at most MAX_WINDOW_HITS). */
-  window: Hit[];
-  eventIds: string[];
-  eventCount: number;
-  sourceIPs: Set<string>;
-  regions: Set<string>;
-  userAgents: Set<string>;
-  eventNames: Set<string>;
-}
 
 const MAX_WINDOW_HITS = 1_000;
 
@@ -50,6 +29,16 @@ export interface Grouper {
   closeIdle(now: number): Finding[];
   /** Closes every burst (end of input) and returns the findings that were raised. */
   closeAll(): Finding[];
+  /**
+   * Findings closed since the last call, then a finding for every open raised burst that grew since its
+   * last snapshot; the bursts stay open. A finding's fingerprint is fixed by its first event, so the
+   * snapshots of a growing burst are one finding that the findings store merges.
+   */
+  snapshot(): Finding[];
+  /** Every open burst as plain JSON, grouped by identity key (principal ARN and access key). */
+  save(): Map<string, SavedBurst[]>;
+  /** Takes up bursts saved by another grouper; `metaOf` resolves a detector id (unknown ids are dropped). */
+  restore(saved: readonly SavedBurst[], metaOf: (detector: string) => ResolvedMeta | undefined): void;
   openBursts(): number;
 }
 
@@ -78,9 +67,8 @@ export function fingerprintOf(
 }
 
 function toFinding(burst: Burst): Finding {
-  const { meta, event } = burst;
-  const identity = event.identity;
-  const firstEventId = burst.eventIds[0] ?? event.eventId;
+  const { meta, identity } = burst;
+  const firstEventId = burst.eventIds[0] ?? '';
   const fingerprint = fingerprintOf(meta.id, identity.arn, identity.accessKeyId ?? '', firstEventId);
   const more = burst.eventCount - 1;
   const finding: Finding = {
@@ -109,6 +97,7 @@ function toFinding(burst: Burst): Finding {
 }
 
 function record(burst: Burst, hit: Hit): void {
+  burst.changed = true;
   burst.last = Math.max(burst.last, hit.time);
   burst.eventCount += 1;
   if (burst.eventIds.length < MAX_CITED_EVENTS) burst.eventIds.push(hit.eventId);
@@ -137,12 +126,13 @@ function toHit(event: TrailEvent, signal: Signal, severity: Severity): Hit {
 function newBurst(meta: ResolvedMeta, event: TrailEvent, hit: Hit): Burst {
   return {
     meta,
-    event,
+    identity: identityOf(event),
     severity: hit.severity,
     summary: hit.summary,
     first: hit.time,
     last: hit.time,
     raised: false,
+    changed: false,
     window: [],
     eventIds: [],
     eventCount: 0,
@@ -154,6 +144,8 @@ function newBurst(meta: ResolvedMeta, event: TrailEvent, hit: Hit): Burst {
 }
 
 const gapOf = (meta: ResolvedMeta) => (meta.burstGapMinutes ?? DEFAULT_BURST_GAP_MINUTES) * 60_000;
+const burstKey = (detector: string, identity: Pick<Burst['identity'], 'arn' | 'accessKeyId'>) =>
+  `${detector}\n${identityKeyOf(identity)}`;
 const windowOf = (meta: ResolvedMeta) => (meta.threshold?.windowMinutes ?? 0) * 60_000;
 
 /** A burst is over once no signal came for its gap (raised) or its whole window went by (not raised). */
@@ -168,13 +160,13 @@ export function createGrouper(): Grouper {
 
   function close(key: string, burst: Burst): void {
     bursts.delete(key);
-    if (burst.raised) closed.push(toFinding(burst));
+    // A restored burst that did not grow was handed out before it was saved.
+    if (burst.raised && burst.changed) closed.push(toFinding(burst));
   }
 
   return {
     add(meta, event, signal, severity) {
-      // Group per principal and key: a stolen key and its owner's own key are different stories.
-      const key = `${meta.id}\n${event.identity.arn}\n${event.identity.accessKeyId ?? ''}`;
+      const key = burstKey(meta.id, event.identity);
       const hit = toHit(event, signal, severity);
       let burst = bursts.get(key);
       if (burst?.raised && isIdle(burst, event.time)) {
@@ -197,7 +189,7 @@ export function createGrouper(): Grouper {
       const hits = burst.window;
       burst.raised = true;
       burst.window = [];
-      burst.event = event;
+      burst.identity = identityOf(event);
       burst.first = hits[0]?.time ?? hit.time;
       burst.last = burst.first;
       burst.severity = hits[0]?.severity ?? hit.severity;
@@ -211,6 +203,31 @@ export function createGrouper(): Grouper {
     closeAll() {
       for (const [key, burst] of bursts) close(key, burst);
       return closed.splice(0);
+    },
+    snapshot() {
+      const findings = closed.splice(0);
+      for (const burst of bursts.values()) {
+        if (!burst.raised || !burst.changed) continue;
+        findings.push(toFinding(burst));
+        burst.changed = false;
+      }
+      return findings;
+    },
+    save() {
+      const byIdentity = new Map<string, SavedBurst[]>();
+      for (const burst of bursts.values()) {
+        const identityKey = identityKeyOf(burst.identity);
+        const list = byIdentity.get(identityKey) ?? [];
+        list.push(saveBurst(burst));
+        byIdentity.set(identityKey, list);
+      }
+      return byIdentity;
+    },
+    restore(saved, metaOf) {
+      for (const each of saved) {
+        const meta = metaOf(each.detector);
+        if (meta) bursts.set(burstKey(meta.id, each.identity), restoreBurst(each, meta));
+      }
     },
     openBursts: () => bursts.size,
   };

@@ -22,6 +22,7 @@ import { createLogNotifier } from '../notify/log-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
 import { createRedisConnection } from '../store/redis-connection.js';
 import { createRedisStateStore } from '../store/redis-state-store.js';
+import { createStateLease } from '../store/state-lease.js';
 import type { HttpServer } from './http-server.js';
 import { countingNotifier, createServiceMetrics, observePollWorker, startOpsServer } from './service-ops.js';
 
@@ -135,6 +136,8 @@ export function createService(options: ServiceOptions): Service {
     detect: createDetectProcessor({
       engineFactory: () =>
         createDetectionEngine({ detectors: DETECTORS, store: state, tuning: config.detectors }),
+      state,
+      lease: createStateLease({ redis: connection, prefix: `${prefix}:state:`, name: 'detect' }),
       findingsStore,
       notifyQueue: queues.notify,
       logger,

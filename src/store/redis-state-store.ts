@@ -75,7 +75,7 @@ export function createRedisStateStore<T = unknown>(options: RedisStateStoreOptio
   };
 }
 
-function encode(key: string, value: unknown): string {
+export function encode(key: string, value: unknown): string {
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
@@ -89,7 +89,7 @@ function encode(key: string, value: unknown): string {
 }
 
 /** Infinity means no expiry, as in the memory adapter; NaN is a caller's bug, refused before writing. */
-function checkTtl(key: string, ttlMs: number | undefined): number | undefined {
+export function checkTtl(key: string, ttlMs: number | undefined): number | undefined {
   if (ttlMs === undefined || ttlMs === Number.POSITIVE_INFINITY) return undefined;
   if (Number.isNaN(ttlMs)) throw new TrailwatchError('state_ttl_invalid', `state ttl for "${key}" is NaN`);
   return ttlMs;

@@ -13,6 +13,7 @@ import type { FindingsStore } from '../../../src/findings/findings-store.js';
 import { createRedisFindingsStore } from '../../../src/findings/redis-findings-store.js';
 import type { Notification, Notifier } from '../../../src/notify/notifier.js';
 import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
+import { createStateLease } from '../../../src/store/state-lease.js';
 import { ACCOUNT, minutesAfter, record } from '../../helpers/records.js';
 
 const CLOSE_TIMEOUT_MS = 5_000;
@@ -160,6 +161,8 @@ export function startPipeline(options: PipelineOptions): Pipeline {
   const state = createRedisStateStore({ redis: options.worker, prefix: `${tag}:state:` });
   const processor = createDetectProcessor({
     engineFactory: () => createDetectionEngine({ detectors: DETECTORS, store: state }),
+    state,
+    lease: createStateLease({ redis: options.worker, prefix: `${tag}:state:`, name: 'detect' }),
     findingsStore,
     notifyQueue: flakyNotifyQueue(queues.notify, options.failFirstNotifyAdd),
     logger,

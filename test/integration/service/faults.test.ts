@@ -14,6 +14,7 @@ import { DETECTORS } from '../../../src/detectors/registry.js';
 import { createRedisFindingsStore } from '../../../src/findings/redis-findings-store.js';
 import { createService, type Service } from '../../../src/service/service.js';
 import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
+import { createStateLease } from '../../../src/store/state-lease.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { ACCOUNT, iamUser, record } from '../../helpers/records.js';
@@ -169,6 +170,8 @@ describe('the service under faults', () => {
       QUEUE_NAMES.detect,
       createDetectProcessor({
         engineFactory: () => createDetectionEngine({ detectors: DETECTORS, store: state }),
+        state,
+        lease: createStateLease({ redis: connection, prefix: `${prefix}:state:`, name: 'detect' }),
         findingsStore,
         notifyQueue: queues.notify,
         logger,

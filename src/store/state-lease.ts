@@ -1,0 +1,106 @@
+/**
+ * A lease that serialises the writers of shared state (detect jobs on many workers), and a write that
+ * lands only while the lease is still held, all at once (one Lua script), or not at all.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Cluster, Redis } from 'ioredis';
+import { TrailwatchError } from '../errors.js';
+import { requireHashTag } from './hash-tag.js';
+import { checkTtl, DEFAULT_STATE_PREFIX, encode } from './redis-state-store.js';
+import type { StateEntry } from './state-store.js';
+
+export interface StateLeaseOptions {
+  /** The caller owns the client. */
+  redis: Redis | Cluster;
+  /** The state store's prefix: committed values are read back through that store. */
+  prefix?: string;
+  /** Name of the lease under the prefix. */
+  name: string;
+  /** The lease lapses this long after it was taken, so a SIGKILLed holder blocks no one for longer. */
+  ttlMs?: number;
+  /** How long `acquire` waits for a holder to finish before giving up (the job is then retried). */
+  waitMs?: number;
+  pollMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface Lease {
+  /** Writes every entry at once if the lease is still ours; throws `state_lease_lost` otherwise. */
+  commit(entries: readonly StateEntry<unknown>[]): Promise<void>;
+  release(): Promise<void>;
+}
+
+export interface StateLease {
+  acquire(): Promise<Lease>;
+}
+
+// KEYS[1] is the lease, KEYS[2..] the state keys; ARGV[1] the holder's token, then text and ttl per key.
+// Every key shares the prefix's hash tag, so Redis Cluster runs the script on one shard.
+const COMMIT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+for i = 2, #KEYS do
+  local text, ttl = ARGV[2 * i - 2], ARGV[2 * i - 1]
+  if ttl == '' then redis.call('SET', KEYS[i], text)
+  elseif tonumber(ttl) <= 0 then redis.call('DEL', KEYS[i])
+  else redis.call('SET', KEYS[i], text, 'PX', ttl) end
+end
+return 1`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createStateLease(options: StateLeaseOptions): StateLease {
+  const { redis, name } = options;
+  const prefix = options.prefix ?? DEFAULT_STATE_PREFIX;
+  requireHashTag(prefix, 'state');
+  const leaseKey = `${prefix}lease:${name}`;
+  const ttlMs = options.ttlMs ?? 60_000;
+  const waitMs = options.waitMs ?? 120_000;
+  const pollMs = options.pollMs ?? 50;
+  const sleep = options.sleep ?? realSleep;
+
+  async function take(token: string): Promise<boolean> {
+    return (await redis.set(leaseKey, token, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  function leaseOf(token: string): Lease {
+    return {
+      async commit(entries) {
+        const keys = [leaseKey];
+        const args = [token];
+        for (const { key, value, ttlMs: ttl } of entries) {
+          keys.push(prefix + key);
+          const checked = checkTtl(key, ttl);
+          args.push(encode(key, value), checked === undefined ? '' : String(Math.ceil(checked)));
+        }
+        const written = await redis.eval(COMMIT, keys.length, ...keys, ...args);
+        if (written !== 1) {
+          throw new TrailwatchError(
+            'state_lease_lost',
+            `the ${name} lease lapsed before its state was written (held longer than ${ttlMs} ms); nothing was written`,
+          );
+        }
+      },
+      async release() {
+        await redis.eval(RELEASE, 1, leaseKey, token);
+      },
+    };
+  }
+
+  return {
+    async acquire() {
+      const token = randomUUID();
+      const deadline = Date.now() + waitMs;
+      while (!(await take(token))) {
+        if (Date.now() >= deadline) {
+          throw new TrailwatchError('state_lease_busy', `the ${name} lease stayed taken for ${waitMs} ms`);
+        }
+        await sleep(pollMs);
+      }
+      return leaseOf(token);
+    },
+  };
+}

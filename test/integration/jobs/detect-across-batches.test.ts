@@ -1,0 +1,146 @@
+/** Detection across batches on a real Redis: bursts and thresholds go on, retries learn nothing twice. */
+import { randomUUID } from 'node:crypto';
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDetectProcessor } from '../../../jobs/detect-job.js';
+import { createQueues, type DetectJobData } from '../../../jobs/queues.js';
+import type { ActorProfile } from '../../../src/behaviour/profiles.js';
+import { createDetectionEngine } from '../../../src/detectors/engine.js';
+import { DETECTORS } from '../../../src/detectors/registry.js';
+import { createRedisFindingsStore } from '../../../src/findings/redis-findings-store.js';
+import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
+import { createStateLease } from '../../../src/store/state-lease.js';
+import { iamUser, minutesAfter, record } from '../../helpers/records.js';
+import { startRedis, type TestRedis, uniquePrefix } from '../../helpers/redis-server.js';
+import { batchOf, captureLogger } from './pipeline-harness.js';
+
+const START = '2026-03-02T10:00:00Z';
+
+let server: TestRedis;
+let producer: Redis;
+let worker: Redis;
+
+beforeAll(async () => {
+  server = await startRedis();
+  producer = createRedisConnection({ url: server.url, role: 'producer' });
+  worker = createRedisConnection({ url: server.url, role: 'worker' });
+});
+afterAll(async () => {
+  await Promise.allSettled([producer?.quit(), worker?.quit()]);
+  await server?.stop();
+});
+
+function setUp(options: { leaseTtlMs?: number } = {}) {
+  const tag = uniquePrefix();
+  const state = createRedisStateStore({ redis: worker, prefix: `${tag}:state:` });
+  const findingsStore = createRedisFindingsStore({ redis: worker, prefix: `${tag}:findings:` });
+  const queues = createQueues({ connection: producer, prefix: `${tag}:bull` });
+  const { logger } = captureLogger();
+  const lease = createStateLease({
+    redis: worker,
+    prefix: `${tag}:state:`,
+    name: 'detect',
+    ttlMs: options.leaseTtlMs,
+  });
+  const process = createDetectProcessor({
+    engineFactory: () => createDetectionEngine({ detectors: DETECTORS, store: state }),
+    state,
+    lease,
+    findingsStore,
+    notifyQueue: queues.notify,
+    logger,
+  });
+  // The processor as a worker calls it; a retry is the same data with attemptsMade above zero.
+  const run = (data: DetectJobData, attemptsMade = 0) =>
+    process({ id: randomUUID(), data, attemptsMade } as Job<DetectJobData>);
+  return { state, findingsStore, queues, run };
+}
+
+const createUser = (minute: number, name: string) =>
+  record({
+    eventTime: minutesAfter(START, minute),
+    eventName: 'CreateUser',
+    readOnly: false,
+    requestParameters: { userName: name },
+  });
+
+const failedSignIn = (minute: number) =>
+  record({
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    eventType: 'AwsConsoleSignIn',
+    eventTime: minutesAfter(START, minute),
+    userIdentity: iamUser('bob', undefined),
+    sourceIPAddress: '203.0.113.9',
+    readOnly: false,
+    responseElements: { ConsoleLogin: 'Failure' },
+    additionalEventData: { MFAUsed: 'No' },
+    errorMessage: 'Failed authentication',
+  });
+
+describe('detection across batches', () => {
+  it('when a burst goes on in the next batch, it stays one finding that grows', async () => {
+    const { findingsStore, queues, run } = setUp();
+    const first = [0, 1, 2].map((m) => createUser(m, `u${m}`));
+    const second = [10, 11].map((m) => createUser(m, `u${m}`));
+
+    const a = await run(batchOf(first));
+    const b = await run(batchOf(second));
+
+    const stored = (await findingsStore.list({ limit: 50 })).filter((f) => f.detector === 'iam-user-created');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.eventCount).toBe(5);
+    expect(stored[0]?.eventIds).toEqual([...first, ...second].map((r) => r.eventID));
+    expect(a.created).toBeGreaterThanOrEqual(1);
+    expect(b).toMatchObject({ created: 0, updated: 1 });
+    // The grown finding is told again (its card shows the new count), not posted as a new one.
+    const notify = await queues.notify.getJobs(['waiting', 'prioritized']);
+    const told = notify.filter((job) => job.data.findingId === stored[0]?.id);
+    expect(told.map((job) => job.data.finding).sort()).toEqual(['created', 'updated']);
+  });
+
+  it('when a threshold is reached only with the next batch, raises it citing the events of both', async () => {
+    const { findingsStore, run } = setUp();
+    const first = [0, 1, 2].map(failedSignIn);
+    const second = [3, 4].map(failedSignIn);
+
+    await run(batchOf(first));
+    expect((await findingsStore.list()).filter((f) => f.detector === 'console-signin-failures')).toEqual([]);
+    await run(batchOf(second));
+
+    const raised = (await findingsStore.list()).filter((f) => f.detector === 'console-signin-failures');
+    expect(raised).toHaveLength(1);
+    expect(raised[0]?.eventIds).toEqual([...first, ...second].map((r) => r.eventID));
+  });
+
+  it('when a job is retried after its state was written, learns nothing twice and finds the same', async () => {
+    const { state, findingsStore, run } = setUp();
+    const batch = batchOf([0, 1, 2].map((m) => createUser(m, `u${m}`)));
+
+    const first = await run(batch);
+    const [before] = (await state.getMany([`p:${iamUser().arn}`])) as (ActorProfile | undefined)[];
+    const retried = await run(batch, 1);
+    const [after] = (await state.getMany([`p:${iamUser().arn}`])) as (ActorProfile | undefined)[];
+
+    expect(before?.events).toBe(3);
+    expect(after).toEqual(before);
+    expect(retried).toMatchObject({ findings: first.findings, created: 0, updated: 0 });
+    expect((await findingsStore.list()).map((f) => f.eventCount)).toEqual(
+      (await findingsStore.list()).map(() => 3),
+    );
+  });
+
+  it('when two workers detect at once, each batch is learned exactly once', async () => {
+    const { state, run } = setUp();
+    const batches = Array.from({ length: 6 }, (_, n) =>
+      batchOf([0, 1, 2, 3].map((m) => createUser(n * 5 + m, `u${n}-${m}`))),
+    );
+
+    await Promise.all(batches.map((batch) => run(batch)));
+
+    const [profile] = (await state.getMany([`p:${iamUser().arn}`])) as (ActorProfile | undefined)[];
+    expect(profile?.events).toBe(24);
+  });
+});
