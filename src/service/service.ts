@@ -45,6 +45,11 @@ export interface ServiceOptions {
   http?: { port: number; host?: string };
   /** Jobs each worker runs at once. */
   concurrency?: Partial<Record<QueueKind, number>>;
+  /**
+   * BullMQ's stalled-job check: how often this process looks for jobs whose worker died (default 30 s).
+   * Tests shorten it to see a SIGKILLed process's job taken over quickly.
+   */
+  stalledIntervalMs?: number;
   /** Wraps each processor (tests inject a job that hangs, to check the shutdown bound). */
   wrapProcessor?: (kind: QueueKind, processor: Processor) => Processor;
 }
@@ -169,6 +174,7 @@ export function createService(options: ServiceOptions): Service {
       connection,
       prefix: `${prefix}:bull`,
       concurrency: options.concurrency?.[kind] ?? DEFAULT_CONCURRENCY[kind],
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
     });
     // BullMQ retries the job (or fails it for good on UnrecoverableError); here it is only recorded.
     worker.on('failed', (job, error) =>

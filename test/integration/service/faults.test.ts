@@ -28,7 +28,14 @@ import {
   recordingNotifier,
   stolenKeyRecords,
 } from '../jobs/pipeline-harness.js';
-import { identities, pendingJobs, scanAnswer, serviceConfig, stolenKeyIncident } from './service-fixture.js';
+import {
+  identities,
+  manyTrailStops,
+  pendingJobs,
+  scanAnswer,
+  serviceConfig,
+  stolenKeyIncident,
+} from './service-fixture.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..', '..');
@@ -195,17 +202,7 @@ describe('the service under faults', () => {
 
   it('when CloudTrail throttles a poll over 210 events, backs off and still stores every finding once', async () => {
     // 210 users each stop the trail once in the last half hour: 210 findings, over five pages of 50.
-    const now = Date.now();
-    const many = Array.from({ length: 210 }, (_, i) =>
-      record({
-        eventTime: new Date(now - 30 * 60_000 + i * 5_000).toISOString().replace(/\.\d+Z$/, 'Z'),
-        eventSource: 'cloudtrail.amazonaws.com',
-        eventName: 'StopLogging',
-        readOnly: false,
-        userIdentity: iamUser(`user-${i}`, `AKIAEXAMPLE${String(i).padStart(9, '0')}`),
-        requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail` },
-      }),
-    );
+    const many = manyTrailStops(210);
     const manyExpected = await scanAnswer(many);
     expect(manyExpected).toHaveLength(210);
     // Half the real rate, as if another reader shared the account-region's 2 req/s: the service's own

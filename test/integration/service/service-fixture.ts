@@ -52,6 +52,23 @@ export function stolenKeyIncident(now = Date.now()): Record<string, unknown>[] {
   ];
 }
 
+/**
+ * `count` users each stopping the trail once in the last half hour: `count` findings, and a poll of more
+ * than one page of 50 (so a fault can strike between pages).
+ */
+export function manyTrailStops(count: number, now = Date.now()): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, i) =>
+    record({
+      eventTime: new Date(now - 30 * 60_000 + i * 5_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      readOnly: false,
+      userIdentity: iamUser(`user-${i}`, `AKIAEXAMPLE${String(i).padStart(9, '0')}`),
+      requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail` },
+    }),
+  );
+}
+
 /** A config for one account and region, its Redis keys under a prefix no other test uses. */
 export function serviceConfig(redisUrl: string): ServiceConfig {
   return ServiceConfigSchema.parse({
