@@ -1,0 +1,74 @@
+/** The parent card of an incident: whose findings, how many, how bad, since when; details go in its thread. */
+import type { AccessKeyInfo } from '../../aws/access-key-directory.js';
+import type { Incident } from '../../findings/findings-store.js';
+import { ACTION } from '../action-ids.js';
+import { actions, button, context, header, section } from '../blocks/builders.js';
+import { shortDuration, slackDate } from '../blocks/date-token.js';
+import { inlineCode, safeText } from '../blocks/text.js';
+import type { Block, InteractiveElement, SlackMessage } from '../blocks/types.js';
+import { canContain } from './finding-handling.js';
+import { accountLine, keyLine, principalLine } from './principal-text.js';
+import { severityEmoji, severityLabel } from './severity-style.js';
+
+export interface IncidentCardContext {
+  /** Display name (alias) of incident.accountId. */
+  accountName?: string;
+  /** What GetAccessKeyLastUsed said about incident.accessKeyId. */
+  keyInfo?: AccessKeyInfo;
+}
+
+const MAX_CATEGORIES_SHOWN = 8;
+
+function subject(incident: Incident): string {
+  if (incident.accessKeyId) return `key ${incident.accessKeyId}`;
+  return incident.principal.userName ?? incident.principal.arn.split(/[/:]/).pop() ?? incident.principal.arn;
+}
+
+function categoriesLine(incident: Incident): string {
+  const shown = incident.categories.slice(0, MAX_CATEGORIES_SHOWN).map((c) => safeText(c, 40));
+  const rest = incident.categories.length - shown.length;
+  return shown.join(', ') + (rest > 0 ? `, +${rest} more` : '');
+}
+
+function statsFields(incident: Incident): string {
+  const span = Date.parse(incident.lastSeen) - Date.parse(incident.firstSeen);
+  const spanText = Number.isFinite(span) && span > 0 ? ` (${shortDuration(span)})` : '';
+  const status =
+    incident.status === 'open'
+      ? `🔥 *Open*: ${incident.unresolved} of ${incident.count} still open or acknowledged`
+      : '✅ *Closed*: every finding resolved or marked false positive';
+  return [
+    `*Findings:* ${incident.count} · highest ${severityLabel(incident.severity)}`,
+    `*Categories:* ${categoriesLine(incident)}`,
+    `*When:* ${slackDate(incident.firstSeen)} → ${slackDate(incident.lastSeen)}${spanText}`,
+    `*Status:* ${status}`,
+  ].join('\n');
+}
+
+function incidentActions(incident: Incident): InteractiveElement[] {
+  const elements: InteractiveElement[] = [
+    button('Show findings', ACTION.incidentShowFindings, { value: incident.id }),
+  ];
+  if (incident.status === 'open' && canContain(incident)) {
+    elements.push(button('Contain', ACTION.incidentContain, { value: incident.id, style: 'danger' }));
+  }
+  return elements;
+}
+
+/** The incident's parent message; each finding is a reply in its thread (renderFindingCard, compact). */
+export function renderIncidentCard(incident: Incident, ctx: IncidentCardContext = {}): SlackMessage {
+  const who = [`*Who:* ${principalLine(incident.principal)}`];
+  if (incident.accessKeyId) who.push(`*Key:* ${keyLine(incident.accessKeyId, ctx.keyInfo)}`);
+  who.push(`*Account:* ${accountLine(incident.accountId, ctx.accountName)}`);
+  const blocks: Block[] = [
+    header(
+      `${severityEmoji(incident.severity)} Incident: ${incident.count} finding${incident.count === 1 ? '' : 's'} for ${subject(incident)}`,
+    ),
+    section(who.join('\n')),
+    section(statsFields(incident)),
+    context([`🧵 Details in thread · incident ${inlineCode(incident.id, 80)}`]),
+    actions(incidentActions(incident)),
+  ];
+  const text = `${severityLabel(incident.severity)} incident: ${incident.count} finding(s) for ${safeText(subject(incident), 200)}`;
+  return { text, blocks };
+}
