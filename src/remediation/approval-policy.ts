@@ -1,0 +1,150 @@
+/** Who may approve or deny a remediation request, and the sentence a refused clicker is told: pure rules. */
+import { type RemediationRequest, type RequestStatus, timeOf } from './remediation-request.js';
+
+/** Stable codes, for logs, the audit log and tests; `message` is what the clicker reads. */
+export const REFUSAL_CODES = [
+  'requester_cannot_approve',
+  'not_an_approver',
+  'request_expired',
+  'request_already_decided',
+  'request_not_found',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+export interface ApprovalRefusal {
+  code: RefusalCode;
+  /** One sentence to the person who clicked. User ids appear as Slack mentions (`<@U…>`). */
+  message: string;
+  /** The request's status when refused (absent for request_not_found). */
+  status?: RequestStatus;
+  /** For request_already_decided: who decided first. */
+  decidedBy?: string;
+}
+
+/** The people allowed to approve: a static user-id list and the members of the approver user groups. */
+export interface Approvers {
+  userIds: ReadonlySet<string>;
+  groupMemberIds: ReadonlySet<string>;
+}
+
+export type ApprovalCheck = { ok: true } | { ok: false; refusal: ApprovalRefusal };
+/** `withdrawn`: the requester cancelled their own request (stored as denied, decided by the requester). */
+export type DenialCheck = { ok: true; withdrawn: boolean } | { ok: false; refusal: ApprovalRefusal };
+
+export interface ApprovalCheckInput {
+  /** undefined when no such request is stored. */
+  request: RemediationRequest | undefined;
+  approverId: string;
+  approvers: Approvers;
+  /** Epoch ms. */
+  now: number;
+}
+
+export interface DenialCheckInput {
+  request: RemediationRequest | undefined;
+  userId: string;
+  approvers: Approvers;
+  now: number;
+}
+
+export const isApprover = (approvers: Approvers, userId: string): boolean =>
+  approvers.userIds.has(userId) || approvers.groupMemberIds.has(userId);
+
+/** `2026-11-29 22:05 UTC`: responders work across time zones, so cards speak UTC. */
+export function formatUtc(iso: string): string {
+  const ms = timeOf(iso);
+  return Number.isNaN(ms) ? iso : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const mention = (userId: string) => `<@${userId}>`;
+
+const refuse = (refusal: ApprovalRefusal): { ok: false; refusal: ApprovalRefusal } => ({
+  ok: false,
+  refusal,
+});
+
+function notFound(): { ok: false; refusal: ApprovalRefusal } {
+  return refuse({
+    code: 'request_not_found',
+    message: 'There is no such remediation request any more; ask for the action again if it is still needed.',
+  });
+}
+
+/** A pending request whose time is up is expired even before expireDue has marked it so. */
+function expiredRefusal(request: RemediationRequest, now: number): ApprovalRefusal | undefined {
+  const overdue = request.status === 'pending' && timeOf(request.expiresAt) <= now;
+  if (request.status !== 'expired' && !overdue) return undefined;
+  return {
+    code: 'request_expired',
+    message: `This request expired at ${formatUtc(request.expiresAt)}; ask for the action again if it is still needed.`,
+    status: request.status,
+  };
+}
+
+const OUTCOME: Partial<Record<RequestStatus, string>> = {
+  executing: '; it is running now',
+  succeeded: '; it has run and succeeded',
+  failed: '; it has run and failed',
+};
+
+/** Names who decided first and what; the same person clicking twice is told it was them. */
+export function alreadyDecided(request: RemediationRequest, clickerId: string): ApprovalRefusal {
+  const by = request.decidedBy ?? 'someone';
+  const who = by === clickerId ? 'You' : mention(by);
+  const at = request.decidedAt ? ` at ${formatUtc(request.decidedAt)}` : '';
+  let message: string;
+  if (request.status === 'denied' && by === request.requestedBy) {
+    message = `${who} withdrew this request${at}.`;
+  } else if (request.status === 'denied') {
+    const why = request.denyReason ? ` (${request.denyReason})` : '';
+    message = `${who} already denied this request${at}${why}.`;
+  } else {
+    message = `${who} already approved this request${at}${OUTCOME[request.status] ?? ''}.`;
+  }
+  return { code: 'request_already_decided', message, status: request.status, decidedBy: by };
+}
+
+/** Approve needs: a pending, unexpired request, and a listed approver who is not the requester. */
+export function checkApproval(input: ApprovalCheckInput): ApprovalCheck {
+  const { request, approverId, approvers, now } = input;
+  if (!request) return notFound();
+  const expired = expiredRefusal(request, now);
+  if (expired) return refuse(expired);
+  if (request.status !== 'pending') return refuse(alreadyDecided(request, approverId));
+  if (approverId === request.requestedBy) {
+    return refuse({
+      code: 'requester_cannot_approve',
+      message: 'You asked for this; a second person must approve it.',
+      status: request.status,
+    });
+  }
+  if (!isApprover(approvers, approverId)) {
+    return refuse({
+      code: 'not_an_approver',
+      message: 'Only a listed remediation approver can approve this; ask one of them to look at it.',
+      status: request.status,
+    });
+  }
+  return { ok: true };
+}
+
+/**
+ * Deny needs a pending, unexpired request, and either a listed approver or the requester: a requester
+ * may withdraw their own request (no second person is needed to do nothing), recorded as denied by them.
+ */
+export function checkDenial(input: DenialCheckInput): DenialCheck {
+  const { request, userId, approvers, now } = input;
+  if (!request) return notFound();
+  const expired = expiredRefusal(request, now);
+  if (expired) return refuse(expired);
+  if (request.status !== 'pending') return refuse(alreadyDecided(request, userId));
+  if (userId === request.requestedBy) return { ok: true, withdrawn: true };
+  if (!isApprover(approvers, userId)) {
+    return refuse({
+      code: 'not_an_approver',
+      message: 'Only the requester or a listed remediation approver can deny this request.',
+      status: request.status,
+    });
+  }
+  return { ok: true, withdrawn: false };
+}

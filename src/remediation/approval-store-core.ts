@@ -1,0 +1,152 @@
+/** The ApprovalStore over any ApprovalBackend: the memory and Redis adapters differ only in the backend. */
+import { TrailwatchError } from '../errors.js';
+import { transitionEntry } from './approval-audit.js';
+import { type ApprovalBackend, approvalKeys } from './approval-backend.js';
+import { checkNewRequest } from './approval-request-check.js';
+import { type ApprovalStore, type ApprovalStoreOptions, DEFAULT_REQUEST_TTL_MS } from './approval-store.js';
+import { createDecisionAudit } from './approval-store-audit.js';
+import {
+  type Plan,
+  planApprove,
+  planAttach,
+  planDeny,
+  planExecuting,
+  planExpire,
+  planResult,
+} from './approval-transitions.js';
+import { type RemediationRequest, timeOf } from './remediation-request.js';
+
+export interface ApprovalStoreCoreOptions extends ApprovalStoreOptions {
+  backend: ApprovalBackend;
+  /** Prepended to every key. */
+  prefix: string;
+}
+
+// Each refused swap means another writer's change went through, and a request has only a handful of
+// transitions, so racing writers finish within a few attempts; the bound only stops a bug spinning.
+const MAX_ATTEMPTS = 50;
+
+const isoAt = (ms: number) => new Date(ms).toISOString();
+
+export function createApprovalStoreCore(options: ApprovalStoreCoreOptions): ApprovalStore {
+  const { backend } = options;
+  const ttlMs = options.ttlMs ?? DEFAULT_REQUEST_TTL_MS;
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0) {
+    throw new TrailwatchError(
+      'remediation_options_invalid',
+      'approval store ttlMs must be a positive number',
+    );
+  }
+  const clock = options.now ?? Date.now;
+  const keys = approvalKeys(options.prefix);
+  const audit = createDecisionAudit(options.audit);
+
+  function parse(key: string, raw: string | null): RemediationRequest | undefined {
+    if (raw === null) return undefined;
+    try {
+      return JSON.parse(raw) as RemediationRequest;
+    } catch (cause) {
+      throw new TrailwatchError('remediation_value_corrupt', `stored value at ${key} is not JSON`, { cause });
+    }
+  }
+
+  /** Read, plan with the pure rules, swap guarded by what was read; again from a fresh read if it lost. */
+  async function change<T>(
+    id: string,
+    plan: (request: RemediationRequest | undefined) => Plan<T>,
+  ): Promise<T> {
+    const key = keys.request(id);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const [raw = null] = await backend.read([key]);
+      const { next, result } = plan(parse(key, raw));
+      if (!next) return result;
+      const pending =
+        next.status === 'pending'
+          ? ({ op: 'add', score: timeOf(next.expiresAt) } as const)
+          : ({ op: 'remove' } as const);
+      const swap = { key, member: id, expected: raw, next: JSON.stringify(next), ttlMs, pending };
+      if (await backend.swap(swap)) return result;
+    }
+    throw new TrailwatchError(
+      'remediation_store_contended',
+      `remediation request ${id}: still changing under us after ${MAX_ATTEMPTS} attempts`,
+    );
+  }
+
+  return {
+    async create(request) {
+      checkNewRequest(request);
+      const created = await change(request.id, (current) => {
+        if (current) {
+          throw new TrailwatchError('remediation_request_exists', `remediation request ${request.id} exists`);
+        }
+        return { next: request, result: request };
+      });
+      await audit.transition(transitionEntry('requested', created, created.requestedBy, created.requestedAt));
+      return created;
+    },
+
+    async get(id) {
+      const key = keys.request(id);
+      const [raw = null] = await backend.read([key]);
+      return parse(key, raw);
+    },
+
+    async approve(input) {
+      const now = input.now ?? clock();
+      const outcome = await change(input.id, (found) => planApprove(found, input, now));
+      await audit.decision('approve', input.id, input.approverId, outcome, isoAt(now));
+      return outcome;
+    },
+
+    async deny(input) {
+      const now = input.now ?? clock();
+      const outcome = await change(input.id, (found) => planDeny(found, input, now));
+      await audit.decision('deny', input.id, input.userId, outcome, isoAt(now));
+      return outcome;
+    },
+
+    async markExecuting(id, now = clock()) {
+      const outcome = await change(id, (found) => planExecuting(id, found, now));
+      if (!outcome.resumed) await audit.system('executing', outcome.request, isoAt(now));
+      return outcome;
+    },
+
+    async recordResult(id, result) {
+      const finishedAt = result.finishedAt ?? isoAt(clock());
+      const { request, recorded } = await change(id, (found) => planResult(id, found, result, finishedAt));
+      if (recorded)
+        await audit.system(request.status === 'succeeded' ? 'succeeded' : 'failed', request, finishedAt);
+      return request;
+    },
+
+    async expireDue(now = clock()) {
+      const expired: RemediationRequest[] = [];
+      for (const id of await backend.pending(now)) {
+        const request = await change(id, (found) => planExpire(found, now));
+        if (request === null) await backend.forget(id);
+        if (!request) continue;
+        expired.push(request);
+        await audit.system('expired', request, isoAt(now));
+      }
+      return expired;
+    },
+
+    async listPending() {
+      const ids = await backend.pending(Number.POSITIVE_INFINITY);
+      if (ids.length === 0) return [];
+      const raws = await backend.read(ids.map(keys.request));
+      const pending: RemediationRequest[] = [];
+      for (const [index, id] of ids.entries()) {
+        const request = parse(keys.request(id), raws[index] ?? null);
+        if (!request) await backend.forget(id);
+        else if (request.status === 'pending') pending.push(request);
+      }
+      return pending;
+    },
+
+    attachMessage(id, message) {
+      return change(id, (found) => planAttach(id, found, message));
+    },
+  };
+}
