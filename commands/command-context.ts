@@ -1,0 +1,49 @@
+/** The ports a `/trail` command may use; the Slack app builds one per request. */
+import type { AccessKeyDirectory } from '../src/aws/access-key-directory.js';
+import type { OnDemandLookup } from '../src/cloudtrail/on-demand-lookup.js';
+import type { FindingsStore } from '../src/findings/findings-store.js';
+import type { QueueCounts } from '../src/service/queue-depths.js';
+import type { ContinuationStore } from './continuation-store.js';
+
+export interface AccountRef {
+  id: string;
+  /** The configured name (or alias); `--account` accepts it as well as the id. */
+  name?: string;
+}
+
+export interface PollerStatus {
+  accountId: string;
+  region: string;
+  /** ISO time of the last successful poll. */
+  lastSuccess?: string;
+  /** Seconds between now and the newest time whose events are queued. */
+  lagSeconds?: number;
+  lastError?: { at: string; what: string };
+}
+
+export interface StatusReport {
+  pollers: PollerStatus[];
+  /** Job counts per queue name. */
+  queues: Record<string, Partial<QueueCounts>>;
+  /** Newest first is nicest; the command sorts anyway. `at` is ISO time. */
+  recentErrors: { at: string; what: string }[];
+}
+
+export interface CommandContext {
+  /** The Slack user who typed the command (or clicked the button). */
+  userId: string;
+  /** Epoch milliseconds. */
+  now: () => number;
+  findings: FindingsStore;
+  lookup: OnDemandLookup;
+  keys: AccessKeyDirectory;
+  /** Configured accounts; the first is the default for `--account`. */
+  accounts: readonly AccountRef[];
+  /** The first is the default region of a lookup (us-east-1 holds IAM, STS-global and sign-in events). */
+  defaultRegions: readonly string[];
+  status: () => Promise<StatusReport>;
+  /** Known detector ids, to check `mute <detector>`. */
+  detectorIds: ReadonlySet<string>;
+  /** Where a "more" button's state goes when it is too long for the button's value; optional. */
+  continuations?: ContinuationStore;
+}

@@ -1,0 +1,14 @@
+/** A reply for a port that failed (AWS, Redis): what could not be done and the error's code and message. */
+import type { CommandReply } from './command.js';
+import { escapeText, section, truncate } from './mrkdwn.js';
+
+export function errorReply(what: string, error: unknown): CommandReply {
+  const text = `:x: ${escapeText(what)}: ${escapeText(truncate(describeError(error), 1_000))}`;
+  return { text, blocks: [section(text)] };
+}
+
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${error.message} (${code})` : error.message;
+}

@@ -1,0 +1,41 @@
+/** `/trail help`: every subcommand with its usage, one line of what it does, and an example. */
+import type { Command, CommandReply } from './command.js';
+import { capBlocks, contextLine, escapeText, section } from './mrkdwn.js';
+import { SUBCOMMANDS } from './subcommands.js';
+import { usageLine } from './usage-reply.js';
+
+export interface HelpRequest {
+  /** Set when the router got a word it does not know. */
+  unknown?: string;
+}
+
+export const helpCommand: Command<HelpRequest> = {
+  name: 'help',
+  usage: '',
+  example: '/trail help',
+  summary: 'this list',
+
+  parse() {
+    return { ok: true, request: {} };
+  },
+
+  async run(request) {
+    return helpReply(request.unknown);
+  },
+};
+
+export function helpReply(unknown?: string): CommandReply {
+  const intro = unknown
+    ? `:question: I don't know \`${escapeText(unknown)}\`. Here is what I can do:`
+    : '*trailwatch* answers questions about CloudTrail and the findings it has posted:';
+  const lines = SUBCOMMANDS.map(
+    (c) =>
+      `• \`${escapeText(usageLine(c))}\`\n    ${escapeText(c.summary)} — e.g. \`${escapeText(c.example)}\``,
+  );
+  const blocks = [
+    section(intro),
+    section(lines.join('\n')),
+    contextLine('Durations: 30m, 24h, 7d (at most 90d). Replies are only visible to you.'),
+  ];
+  return { text: unknown ? `Unknown subcommand ${unknown}` : 'trailwatch help', blocks: capBlocks(blocks) };
+}

@@ -1,0 +1,84 @@
+/** `/trail status`: per account-region poll lag and last success, queue depths, recent errors. */
+import type { Command, CommandReply } from './command.js';
+import type { PollerStatus, StatusReport } from './command-context.js';
+import { errorReply } from './error-reply.js';
+import { capBlocks, code, escapeText, section } from './mrkdwn.js';
+
+// Polls run every few minutes and re-read an overlap: past this, a poller is behind.
+const LAG_WARN_SECONDS = 15 * 60;
+const POLLERS_SHOWN = 30;
+const ERRORS_SHOWN = 5;
+
+export const statusCommand: Command<Record<string, never>> = {
+  name: 'status',
+  usage: '',
+  example: '/trail status',
+  summary: 'how far behind each account-region poll is, queue depths and recent errors',
+
+  parse(args) {
+    if (args.length) return { ok: false, problem: 'status takes no arguments' };
+    return { ok: true, request: {} };
+  },
+
+  async run(_request, ctx) {
+    let report: StatusReport;
+    try {
+      report = await ctx.status();
+    } catch (error) {
+      return errorReply('I could not read the status', error);
+    }
+    return render(report);
+  },
+};
+
+function render(report: StatusReport): CommandReply {
+  const behind = report.pollers.filter(isUnhealthy).length;
+  const headline = behind
+    ? `:warning: *${behind} of ${report.pollers.length} polls need a look*`
+    : `:white_check_mark: *All ${report.pollers.length} polls are current*`;
+  const pollers = [...report.pollers].sort((a, b) => (b.lagSeconds ?? Infinity) - (a.lagSeconds ?? Infinity));
+  const lines = pollers.slice(0, POLLERS_SHOWN).map(pollerLine);
+  if (pollers.length > POLLERS_SHOWN) lines.push(`…${pollers.length - POLLERS_SHOWN} more`);
+  const blocks = [
+    section(`${headline}\n${lines.join('\n') || 'No polls have reported yet.'}`),
+    section(`*Queues*\n${queueLines(report.queues).join('\n') || 'No queues reported.'}`),
+    section(`*Recent errors*\n${errorLines(report.recentErrors).join('\n') || 'None.'}`),
+  ];
+  return { text: headline.replace(/[*]/g, ''), blocks: capBlocks(blocks) };
+}
+
+function isUnhealthy(p: PollerStatus): boolean {
+  return p.lastError !== undefined || p.lagSeconds === undefined || p.lagSeconds > LAG_WARN_SECONDS;
+}
+
+function pollerLine(p: PollerStatus): string {
+  const icon = isUnhealthy(p) ? ':warning:' : ':large_green_circle:';
+  const lag = p.lagSeconds === undefined ? 'no successful poll yet' : `lag ${formatSeconds(p.lagSeconds)}`;
+  const last = p.lastSuccess ? ` · last success ${escapeText(p.lastSuccess)}` : '';
+  const error = p.lastError
+    ? ` · last error ${escapeText(p.lastError.at)}: ${escapeText(p.lastError.what)}`
+    : '';
+  return `${icon} ${code(p.accountId)} ${code(p.region)} · ${lag}${last}${error}`;
+}
+
+function queueLines(queues: StatusReport['queues']): string[] {
+  return Object.entries(queues)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, c]) => {
+      const failed = c.failed ? ` · *failed ${c.failed}*` : '';
+      return `${code(name)} waiting ${c.waiting ?? 0} · active ${c.active ?? 0} · delayed ${c.delayed ?? 0}${failed}`;
+    });
+}
+
+function errorLines(errors: StatusReport['recentErrors']): string[] {
+  return [...errors]
+    .sort((a, b) => (a.at < b.at ? 1 : -1))
+    .slice(0, ERRORS_SHOWN)
+    .map((e) => `• ${escapeText(e.at)} ${escapeText(e.what)}`);
+}
+
+function formatSeconds(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)}s`;
+  if (seconds < 7_200) return `${Math.round(seconds / 60)}m`;
+  return `${(seconds / 3_600).toFixed(1)}h`;
+}

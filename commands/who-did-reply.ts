@@ -1,0 +1,104 @@
+/** Renders one who-did answer: what was searched, and one line per (caller, key, source IP), newest first. */
+import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
+import { ACTION } from '../src/slack/action-ids.js';
+import type { CallerGroup } from './caller-groups.js';
+import { groupByCaller } from './caller-groups.js';
+import type { CommandReply } from './command.js';
+import { capBlocks, code, contextLine, escapeText, section } from './mrkdwn.js';
+import type { WhoDidState } from './who-did-state.js';
+
+export interface WhoDidView {
+  state: WhoDidState;
+  /** e.g. `prod (123456789012)`. */
+  accountLabel: string;
+  /** Why this attribute; absent on "more" pages. */
+  because?: string;
+  result: OnDemandResult;
+  /** The More button's value; undefined when there is no more, or its state could not be kept. */
+  moreValue?: string;
+}
+
+// 50 blocks at most: a header, up to 40 groups, a note, a context line and the button fit.
+const MAX_GROUPS = 40;
+
+export function renderWhoDid(view: WhoDidView): CommandReply {
+  const { state, result } = view;
+  const groups = groupByCaller(result.events);
+  const header = headerText(view, groups.length);
+  const blocks: unknown[] = [section(header)];
+  for (const group of groups.slice(0, MAX_GROUPS)) blocks.push(section(groupText(group)));
+  const notes = notesFor(view, groups.length);
+  if (notes.length) blocks.push(contextLine(notes.join(' · ')));
+  if (view.moreValue) {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.whoDidMore,
+          text: { type: 'plain_text', text: `More (after ${state.shown + result.events.length})` },
+          value: view.moreValue,
+        },
+      ],
+    });
+  }
+  const text = `who-did ${state.key} ${state.value}: ${result.events.length} events`;
+  return { text: escapeText(text), blocks: capBlocks(blocks) };
+}
+
+function headerText(view: WhoDidView, groupCount: number): string {
+  const { state, result } = view;
+  const where = `${escapeText(view.accountLabel)} · ${escapeText(state.region)}`;
+  const window = `${isoMinute(state.start)} → ${isoMinute(state.end)}`;
+  const searched = `:mag: *who-did* ${code(state.value)} searched by *${state.key}*`;
+  const why = view.because ? ` (${escapeText(view.because)})` : '';
+  const from = state.shown ? `events ${state.shown + 1}–${state.shown + result.events.length}` : '';
+  const count = result.events.length
+    ? `*${result.events.length} events* from ${groupCount} caller${groupCount === 1 ? '' : 's'}, newest first${from ? ` (${from})` : ''}`
+    : emptyText(state);
+  return `${searched}${why}\n${where} · ${window}\n${count}`;
+}
+
+function emptyText(state: WhoDidState): string {
+  const hint =
+    state.key === 'Username'
+      ? ' To search for an API call or a resource instead, add `--by EventName` or `--by ResourceName`.'
+      : '';
+  return (
+    'No events matched. LookupEvents holds management events only (no S3 data events), one region per ' +
+    `query, and shows an event about 5 minutes after the call.${hint}`
+  );
+}
+
+function groupText(group: CallerGroup): string {
+  const key = group.accessKeyId ? ` · key ${code(group.accessKeyId)}` : '';
+  const source = group.sourceIp ? ` · from ${code(group.sourceIp)}` : '';
+  const calls = group.eventNames
+    .slice(0, 5)
+    .map(([name, n]) => `${escapeText(name)}${n > 1 ? ` ×${n}` : ''}`)
+    .join(', ');
+  const more = group.eventNames.length > 5 ? `, +${group.eventNames.length - 5} more` : '';
+  const failed = group.failed ? ` (${group.failed} failed)` : '';
+  return [
+    `*${escapeText(group.who)}*${key}${source}`,
+    `${group.count} call${group.count === 1 ? '' : 's'}${failed}, newest ${escapeText(group.newestTime)} · ` +
+      `${escapeText(group.userAgents.join(', '))} · ${escapeText(group.regions.join(', '))}`,
+    `${calls}${more}`,
+  ].join('\n');
+}
+
+function notesFor(view: WhoDidView, groupCount: number): string[] {
+  const notes: string[] = [];
+  if (groupCount > MAX_GROUPS) notes.push(`${groupCount - MAX_GROUPS} more callers not shown`);
+  if (view.result.malformed) notes.push(`${view.result.malformed} unreadable records skipped`);
+  if (view.result.nextToken && !view.moreValue) {
+    notes.push('CloudTrail has more events: narrow `--since` to see them');
+  } else if (view.moreValue) {
+    notes.push('CloudTrail has more events');
+  }
+  return notes;
+}
+
+function isoMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16)}Z`;
+}
