@@ -1,8 +1,10 @@
 /**
- * A local EC2 that the real @aws-sdk/client-ec2 talks to, for DescribeRegions only: the EC2 query
- * protocol (form-encoded POST, XML answers with <item> lists and <Response><Errors> faults) on 127.0.0.1.
+ * A local EC2 that the real @aws-sdk/client-ec2 talks to, for DescribeRegions and security group rules:
+ * the EC2 query protocol (form-encoded POST, XML answers with <item> lists and <Response><Errors> faults)
+ * on 127.0.0.1.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { TEST_ACCOUNT_ID } from './aws-test-credentials.js';
 import {
   type KeyIdentity,
   type KeyResolver,
@@ -13,6 +15,14 @@ import {
   resolveTestKey,
   send,
 } from './aws-wire.js';
+import {
+  createSecurityGroups,
+  SecurityGroupFault,
+  type SecurityGroupRule,
+  type SecurityGroupRuleSeed,
+} from './fake-ec2-security-groups.js';
+
+export type { SecurityGroupRule, SecurityGroupRuleSeed } from './fake-ec2-security-groups.js';
 
 export interface RecordedEc2Call {
   action: string;
@@ -31,11 +41,15 @@ export interface FakeEc2Options {
   deny?: string[];
   /** Who may call; pass FakeSts.resolveKey so assumed-role sessions are known. */
   resolveKey?: KeyResolver;
+  /** Ingress/egress rules per account and region (default: the test account, us-east-1). */
+  securityGroupRules?: SecurityGroupRuleSeed[];
 }
 
 export interface FakeEc2 {
   endpoint: string;
   calls: RecordedEc2Call[];
+  /** The live rule set: Revoke removes from it, Authorize adds to it; a test may push more. */
+  securityGroupRules: SecurityGroupRule[];
   close(): Promise<void>;
 }
 
@@ -57,6 +71,7 @@ class Ec2Fault extends Error {
 export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc2> {
   const resolveKey = options.resolveKey ?? resolveTestKey;
   const calls: RecordedEc2Call[] = [];
+  const groups = createSecurityGroups(options.securityGroupRules ?? [], TEST_ACCOUNT_ID);
 
   function describeRegions(caller: KeyIdentity, params: Record<string, string>): string {
     if (options.deny?.includes(caller.accountId)) {
@@ -88,15 +103,24 @@ export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc
     try {
       const caller = authenticate(req, scope, resolveKey);
       call.account = caller.accountId;
-      if (req.method !== 'POST' || call.action !== 'DescribeRegions') {
+      const groupHandler = groups.handlers[call.action];
+      if (req.method !== 'POST' || (call.action !== 'DescribeRegions' && !groupHandler)) {
         throw new Ec2Fault(
           'InvalidAction',
           `The action ${call.action || '(none)'} is not valid for this web service.`,
         );
       }
-      sendXml(res, 200, describeRegions(caller, params));
+      const xml = groupHandler
+        ? groupHandler({ accountId: caller.accountId, region: call.region }, params, requestId())
+        : describeRegions(caller, params);
+      sendXml(res, 200, xml);
     } catch (error) {
-      const fault = error instanceof Ec2Fault ? error : new Ec2Fault('InternalError', String(error), 500);
+      const fault =
+        error instanceof Ec2Fault
+          ? error
+          : error instanceof SecurityGroupFault
+            ? new Ec2Fault(error.code, error.message, error.status)
+            : new Ec2Fault('InternalError', String(error), 500);
       call.status = fault.status;
       call.errorCode = fault.code;
       sendXml(res, fault.status, errorXml(fault));
@@ -108,7 +132,12 @@ export async function startFakeEc2(options: FakeEc2Options = {}): Promise<FakeEc
   const server = await listenLocal(handle, (res, error) =>
     sendXml(res, 500, errorXml(new Ec2Fault('InternalError', String(error), 500))),
   );
-  return { endpoint: server.endpoint, calls, close: () => server.close() };
+  return {
+    endpoint: server.endpoint,
+    calls,
+    securityGroupRules: groups.rules,
+    close: () => server.close(),
+  };
 }
 
 /** EC2 answers AuthFailure (401) for an unsigned request, a bad signature or an unknown key. */
