@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireHashTag } from '../store/hash-tag.js';
 import { redactRedisUrl } from '../store/redis-connection.js';
 import { ConfigError } from './config-error.js';
+import { RemediationConfigSchema, SlackConfigSchema } from './slack-config.js';
 import { TuningSchema } from './tuning.js';
 
 /** `regions: all-enabled` asks EC2 DescribeRegions, per account at start, which regions are enabled. */
@@ -51,6 +52,14 @@ export const AccountSchema = z
     externalId: externalId.optional(),
     /** Overrides the top-level `regions` for this account. */
     regions: RegionsSchema.optional(),
+    /**
+     * The role remediation assumes in this account, only to carry out an approved action (separate from
+     * the reader role; see docs/iam/responder-policy.json). Without it, containment here is refused.
+     */
+    responderRoleArn: z
+      .string()
+      .regex(ROLE_ARN, 'must be a role ARN such as arn:aws:iam::123456789012:role/trailwatch-responder')
+      .optional(),
   })
   .strict()
   .superRefine((account, ctx) => {
@@ -60,6 +69,16 @@ export const AccountSchema = z
         code: 'custom',
         path: ['roleArn'],
         message: `must be a role in account ${account.id} (arn:aws:iam::${account.id}:role/…), not ${roleAccount}`,
+      });
+    }
+    const responderAccount = account.responderRoleArn
+      ? ROLE_ARN.exec(account.responderRoleArn)?.[1]
+      : undefined;
+    if (responderAccount && responderAccount !== account.id) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['responderRoleArn'],
+        message: `must be a role in account ${account.id}, not ${responderAccount}`,
       });
     }
     if (account.externalId && !account.roleArn) {
@@ -144,6 +163,9 @@ export const ServiceConfigSchema = z
     regions: RegionsSchema.default(ALL_ENABLED),
     poll: PollSchema,
     redis: RedisSchema,
+    /** Channels, routing and who may do what; the tokens come from the environment only. */
+    slack: SlackConfigSchema.default(SlackConfigSchema.parse({})),
+    remediation: RemediationConfigSchema.default(RemediationConfigSchema.parse({})),
   })
   .strict();
 

@@ -31,6 +31,24 @@ describe('service config', () => {
       regions: 'all-enabled',
       poll: { intervalSeconds: 60, overlapMinutes: 15, backfillHours: 24, maxRequestsPerSecond: 2 },
       redis: { url: 'redis://127.0.0.1:6379', prefix: '{trailwatch}' },
+      slack: {
+        channels: { routes: [] },
+        minSeverity: 'low',
+        access: {
+          responders: { anyone: false, users: [], groups: [], channels: [] },
+          approvers: { anyone: false, users: [], groups: [], channels: [] },
+          commands: {},
+          buttons: {},
+        },
+      },
+      remediation: {
+        dryRun: false,
+        requestTtlMinutes: 30,
+        watchMinutes: 30,
+        protected: { botRoleArns: [], breakGlassPatterns: ['break-glass*', 'BreakGlass*'], arns: [] },
+        actors: {},
+        askTimeoutMinutes: 15,
+      },
     });
   });
 
@@ -154,5 +172,36 @@ describe('requireServiceConfig', () => {
   it('when an account is configured, accepts the config', () => {
     const config = parseConfig('accounts: [{ id: "444455556666" }]', 'trailwatch.yml');
     expect(() => requireServiceConfig(config)).not.toThrow();
+  });
+
+  it('refuses a channel given by name, a user given by name and a foreign responder role, naming each key', () => {
+    const message = refusal(
+      [
+        'accounts: [{ id: "444455556666", responderRoleArn: "arn:aws:iam::111122223333:role/responder" }]',
+        'slack:',
+        '  channels: { default: "#secops" }',
+        '  access: { approvers: { users: [alice] } }',
+      ].join('\n'),
+    );
+    expect(message).toContain('slack.channels.default: must be a Slack channel id such as C0123ABCD');
+    expect(message).toContain('slack.access.approvers.users.0: must be a Slack user id');
+    expect(message).toContain('accounts.0.responderRoleArn: must be a role in account 444455556666');
+  });
+
+  it('reads routes, access rules and remediation settings', () => {
+    const config = parseConfig(
+      [
+        'slack:',
+        '  channels: { default: C0DEFAULT, audit: C0AUDIT, routes: [{ channel: C0PAGER, minSeverity: high }] }',
+        '  access: { responders: { groups: [S0SECOPS] }, commands: { who-did: { anyone: true } } }',
+        'remediation: { dryRun: true, actors: { "arn:aws:iam::444455556666:user/alice": U0ALICE } }',
+      ].join('\n'),
+      'trailwatch.yml',
+    );
+    expect(config.slack.channels.routes).toEqual([{ channel: 'C0PAGER', minSeverity: 'high' }]);
+    expect(config.slack.access.responders.groups).toEqual(['S0SECOPS']);
+    expect(config.slack.access.commands['who-did']?.anyone).toBe(true);
+    expect(config.remediation.dryRun).toBe(true);
+    expect(config.remediation.actors['arn:aws:iam::444455556666:user/alice']).toBe('U0ALICE');
   });
 });
