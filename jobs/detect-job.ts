@@ -4,6 +4,7 @@ import type { TrailEvent } from '../src/cloudtrail/event.js';
 import { normaliseRecord } from '../src/cloudtrail/normalise.js';
 import type { DetectionEngine } from '../src/detectors/engine.js';
 import type { Finding } from '../src/findings/finding.js';
+import type { FindingEventsStore } from '../src/findings/finding-events.js';
 import type { FindingsStore, UpsertResult } from '../src/findings/findings-store.js';
 import type { Logger } from '../src/logger.js';
 import type { StateLease } from '../src/store/state-lease.js';
@@ -30,6 +31,8 @@ export interface DetectProcessorOptions {
    */
   lease: StateLease;
   findingsStore: FindingsStore;
+  /** Keeps each finding's cited events as short lines for Slack's "Show events"; optional. */
+  findingEvents?: FindingEventsStore;
   notifyQueue: NotifyQueue;
   logger: Logger;
 }
@@ -159,6 +162,7 @@ export function createDetectProcessor(options: DetectProcessorOptions) {
       log.warn({ eventId: skipped.eventId, reason: skipped.reason }, 'skipped a malformed record');
     }
     const findings = await detectOnce(options, batch.batchId, events);
+    await options.findingEvents?.record(findings, events);
     const results = await findingsStore.upsert(findings);
     const retry = job.attemptsMade > 0;
     const stats: DetectJobResult = {

@@ -1,5 +1,11 @@
 /** The operations endpoint: GET/HEAD /healthz and GET /metrics on node:http; everything else is 404. */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TrailwatchError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -18,6 +24,8 @@ export interface HttpServerOptions {
   checkTimeoutMs?: number;
   /** After this, close() drops connections still open (a scrape in flight, keep-alive); default 3000 ms. */
   closeTimeoutMs?: number;
+  /** Other handlers by exact path, given the request unread (e.g. Slack's /slack/events). */
+  mounts?: ReadonlyMap<string, RequestListener>;
 }
 
 export interface HttpServer {
@@ -56,9 +64,11 @@ function sendJson(req: IncomingMessage, res: ServerResponse, status: number, val
 function createHandler(options: HttpServerOptions) {
   const { metrics, health, logger } = options;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = pathOf(req.url);
+    const mounted = options.mounts?.get(path);
+    if (mounted) return mounted(req, res);
     // Bodies are never read; drain any so a keep-alive connection is not stuck behind one.
     req.resume();
-    const path = pathOf(req.url);
     const methods = ROUTES.get(path);
     if (!methods) return sendJson(req, res, 404, { error: 'not_found' });
     if (!methods.includes(req.method ?? '')) {

@@ -1,4 +1,5 @@
 /** The service's metrics, fed from worker events and the notifier port, and its /healthz + /metrics server. */
+import type { RequestListener } from 'node:http';
 import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { PollJobData, Queues } from '../../jobs/queues.js';
@@ -63,12 +64,14 @@ export interface OpsServerOptions {
   /** The producer connection: /healthz is ok while Redis answers PING. */
   redis: Redis;
   logger: Logger;
+  mounts?: ReadonlyMap<string, RequestListener>;
 }
 
 export function startOpsServer(options: OpsServerOptions): Promise<HttpServer> {
-  const { port, host, metrics, redis, logger } = options;
+  const { port, host, metrics, redis, logger, mounts } = options;
   return startHttpServer({
     port,
+    ...(mounts ? { mounts } : {}),
     ...(host ? { host } : {}),
     metrics,
     health: { redis: async () => ({ ok: (await redis.ping()) === 'PONG' }) },

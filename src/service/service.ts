@@ -15,6 +15,7 @@ import { type Clock, systemClock } from '../cloudtrail/timing.js';
 import type { ServiceConfig } from '../config/service-config.js';
 import { createDetectionEngine } from '../detectors/engine.js';
 import { DETECTORS } from '../detectors/registry.js';
+import { createRedisFindingEvents } from '../findings/finding-events.js';
 import type { FindingsStore } from '../findings/findings-store.js';
 import { createRedisFindingsStore } from '../findings/redis-findings-store.js';
 import type { Logger } from '../logger.js';
@@ -144,6 +145,7 @@ export function createService(options: ServiceOptions): Service {
       state,
       lease: createStateLease({ redis: connection, prefix: `${prefix}:state:`, name: 'detect' }),
       findingsStore,
+      findingEvents: createRedisFindingEvents({ redis: connection, prefix: `${prefix}:findings:` }),
       notifyQueue: queues.notify,
       logger,
     }) as Processor,

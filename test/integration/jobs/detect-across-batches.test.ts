@@ -8,6 +8,7 @@ import { createQueues, type DetectJobData } from '../../../jobs/queues.js';
 import type { ActorProfile } from '../../../src/behaviour/profiles.js';
 import { createDetectionEngine } from '../../../src/detectors/engine.js';
 import { DETECTORS } from '../../../src/detectors/registry.js';
+import { createRedisFindingEvents } from '../../../src/findings/finding-events.js';
 import { createRedisFindingsStore } from '../../../src/findings/redis-findings-store.js';
 import { createRedisConnection } from '../../../src/store/redis-connection.js';
 import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
@@ -44,18 +45,20 @@ function setUp(options: { leaseTtlMs?: number } = {}) {
     name: 'detect',
     ttlMs: options.leaseTtlMs,
   });
+  const findingEvents = createRedisFindingEvents({ redis: worker, prefix: `${tag}:findings:` });
   const process = createDetectProcessor({
     engineFactory: () => createDetectionEngine({ detectors: DETECTORS, store: state }),
     state,
     lease,
     findingsStore,
+    findingEvents,
     notifyQueue: queues.notify,
     logger,
   });
   // The processor as a worker calls it; a retry is the same data with attemptsMade above zero.
   const run = (data: DetectJobData, attemptsMade = 0) =>
     process({ id: randomUUID(), data, attemptsMade } as Job<DetectJobData>);
-  return { state, findingsStore, queues, run };
+  return { state, findingsStore, findingEvents, queues, run };
 }
 
 const createUser = (minute: number, name: string) =>
@@ -142,5 +145,19 @@ describe('detection across batches', () => {
 
     const [profile] = (await state.getMany([`p:${iamUser().arn}`])) as (ActorProfile | undefined)[];
     expect(profile?.events).toBe(24);
+  });
+
+  it('keeps the events of each finding as short lines, newest first, once however often a batch is retried', async () => {
+    const { findingsStore, findingEvents, run } = setUp();
+    const records = [0, 1, 2].map((m) => createUser(m, `u${m}`));
+    const batch = batchOf(records);
+    await run(batch);
+    await run(batch, 1);
+
+    const [finding] = (await findingsStore.list()).filter((f) => f.detector === 'iam-user-created');
+    const lines = await findingEvents.list(finding?.id ?? '');
+    expect(lines.map((line) => line.eventId)).toEqual(records.map((r) => r.eventID).reverse());
+    expect(lines[0]).toMatchObject({ eventName: 'CreateUser', eventSource: 'iam.amazonaws.com' });
+    expect(JSON.stringify(lines)).not.toContain('requestParameters');
   });
 });
