@@ -133,3 +133,45 @@ export function notifyJobData(result: UpsertResult): NotifyJobData | undefined {
     eventCount: result.finding.eventCount,
   };
 }
+
+/** The remediate queue: one job per approved remediation request (jobs/remediate-job.ts). */
+export const REMEDIATE_QUEUE_NAME = 'trailwatch-remediate';
+
+/**
+ * Ids only: the processor reads the request (kind, target, approval) from the approval store when it runs,
+ * so nothing in Redis's clear-text job data can widen what was approved. The job id is the request id.
+ */
+export interface RemediateJobData {
+  requestId: string;
+}
+
+export type RemediateQueue = Queue<RemediateJobData, unknown, 'remediate'>;
+
+/**
+ * Throttling and 5xx retry with backoff (~1+2+4+8 s over 5 attempts); finished jobs are kept 7 days, so a
+ * second add with the same request id (a double approve that slipped past the store) is ignored that long.
+ */
+export const REMEDIATE_JOB_OPTIONS: DefaultJobOptions = {
+  ...DEFAULT_JOB_OPTIONS,
+  removeOnComplete: { age: 7 * 24 * 3_600 },
+};
+
+export interface RemediateQueueOptions {
+  connection: ConnectionOptions;
+  /** Must carry a hash tag. Default QUEUE_PREFIX. */
+  prefix?: string;
+  /** Default REMEDIATE_QUEUE_NAME; tests pass a fresh one. */
+  name?: string;
+  /** Overrides REMEDIATE_JOB_OPTIONS (tests shorten the backoff). */
+  jobOptions?: DefaultJobOptions;
+}
+
+export function createRemediateQueue(options: RemediateQueueOptions): RemediateQueue {
+  const prefix = options.prefix ?? QUEUE_PREFIX;
+  requireHashTag(prefix, 'queue');
+  return new Queue(options.name ?? REMEDIATE_QUEUE_NAME, {
+    connection: options.connection,
+    prefix,
+    defaultJobOptions: options.jobOptions ?? REMEDIATE_JOB_OPTIONS,
+  });
+}

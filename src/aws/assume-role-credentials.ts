@@ -32,6 +32,8 @@ export interface AssumeRoleCredentialsOptions {
   clock?: () => number;
   /** 900-43,200; the role's MaxSessionDuration caps it. Default 3600, AWS's default. */
   durationSeconds?: number;
+  /** Shown in the account's CloudTrail as who acted. Default READER_SESSION_NAME. */
+  sessionName?: string;
 }
 
 export function assumeRoleCredentials(options: AssumeRoleCredentialsOptions): CredentialProvider {
@@ -82,7 +84,7 @@ export function assumeRoleCredentials(options: AssumeRoleCredentialsOptions): Cr
     return sts.send(
       new AssumeRoleCommand({
         RoleArn: account.roleArn,
-        RoleSessionName: READER_SESSION_NAME,
+        RoleSessionName: options.sessionName ?? READER_SESSION_NAME,
         ...(account.externalId ? { ExternalId: account.externalId } : {}),
         ...(options.durationSeconds ? { DurationSeconds: options.durationSeconds } : {}),
       }),

@@ -39,6 +39,11 @@ export interface RemediationTarget {
 export interface RemediationPlan {
   lines: string[];
   warnings: string[];
+  /** The action's one-line title ("Deactivate access key AKIA… of user alice in account …"). */
+  title?: string;
+  /** How it can be undone, or why it can't. */
+  undo?: string;
+  reversible?: boolean;
 }
 
 export interface ExecutionStep {
@@ -83,6 +88,13 @@ export interface RemediationRequest {
   denyReason?: string;
   execution?: RemediationExecution;
   message?: RequestMessage;
+  /** Where it was asked for (the channel and thread of the click), so the card can be posted there. */
+  origin?: RequestOrigin;
+}
+
+export interface RequestOrigin {
+  channel: string;
+  threadTs?: string;
 }
 
 export const isFinal = (status: RequestStatus): boolean => FINAL_STATUSES.has(status);
