@@ -1,8 +1,10 @@
 /** The notify job: reads the finding and its incident as stored now, and hands them to the notifier port. */
-import { type Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { FindingsStore } from '../src/findings/findings-store.js';
 import type { Logger } from '../src/logger.js';
-import type { Notifier } from '../src/notify/notifier.js';
+import type { Notification, Notifier } from '../src/notify/notifier.js';
+import { NotifyDelayError } from '../src/notify/notify-delay-error.js';
+import { NotifyRefusedError } from '../src/notify/notify-refused-error.js';
 import type { NotifyJobData } from './queues.js';
 
 export interface NotifyProcessorOptions {
@@ -34,7 +36,33 @@ export function checkNotifyJobData(data: unknown): NotifyJobData {
 export function createNotifyProcessor(options: NotifyProcessorOptions) {
   const { findingsStore, notifier, logger } = options;
 
-  return async function processNotifyJob(job: Job<NotifyJobData>): Promise<NotifyJobResult> {
+  /**
+   * Slack's 429 is per channel, so the job that met it steps aside by Retry-After (moveToDelayed, which
+   * leaves attemptsMade alone) instead of pausing the whole queue with worker.rateLimit: the other
+   * channels' notifications go on. A refusal (bad token, unknown channel) is failed for good.
+   */
+  async function deliver(job: Job<NotifyJobData>, token: string | undefined, notification: Notification) {
+    try {
+      await notifier.notify(notification);
+    } catch (error) {
+      if (error instanceof NotifyDelayError && token) {
+        logger.info({ jobId: job.id, delayMs: error.delayMs, reason: error.message }, 'notification delayed');
+        await job.moveToDelayed(Date.now() + error.delayMs, token);
+        throw new DelayedError();
+      }
+      if (error instanceof NotifyRefusedError) {
+        logger.error(
+          { jobId: job.id, channel: error.channel, reason: error.reason, findingId: job.data.findingId },
+          'notification refused; not retried',
+        );
+        throw new UnrecoverableError(error.message);
+      }
+      // Anything else (a 5xx, a lost connection): BullMQ retries the job with backoff.
+      throw error;
+    }
+  }
+
+  return async function processNotifyJob(job: Job<NotifyJobData>, token?: string): Promise<NotifyJobResult> {
     const data = checkNotifyJobData(job.data);
     const [finding, incident] = await Promise.all([
       findingsStore.get(data.findingId),
@@ -48,8 +76,7 @@ export function createNotifyProcessor(options: NotifyProcessorOptions) {
       );
       return 'expired';
     }
-    // The notifier's errors propagate: BullMQ retries the job with backoff.
-    await notifier.notify({
+    await deliver(job, token, {
       finding,
       incident,
       status: { finding: data.finding, incident: data.incident },
