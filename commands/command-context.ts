@@ -4,6 +4,7 @@ import type { OnDemandLookup } from '../src/cloudtrail/on-demand-lookup.js';
 import type { FindingsStore } from '../src/findings/findings-store.js';
 import type { QueueCounts } from '../src/service/queue-depths.js';
 import type { ContinuationStore } from './continuation-store.js';
+import type { RemediationCommands } from './remediation-port.js';
 
 export interface AccountRef {
   id: string;
@@ -46,4 +47,6 @@ export interface CommandContext {
   detectorIds: ReadonlySet<string>;
   /** Where a "more" button's state goes when it is too long for the button's value; optional. */
   continuations?: ContinuationStore;
+  /** Containment and audit, bound to the asker; absent when remediation is not set up. */
+  remediation?: RemediationCommands;
 }

@@ -1,5 +1,9 @@
 /** Every `/trail` subcommand but help, in the order help lists them. */
+
+import { auditCommand } from './audit.js';
 import type { Command } from './command.js';
+import { containCommand } from './contain.js';
+import { deactivateKeyCommand } from './deactivate-key.js';
 import { findingsCommand } from './findings.js';
 import { keyCommand } from './key.js';
 import { muteCommand } from './mute.js';
@@ -14,4 +18,7 @@ export const SUBCOMMANDS: readonly Command<unknown>[] = [
   muteCommand,
   unmuteCommand,
   statusCommand,
+  deactivateKeyCommand,
+  containCommand,
+  auditCommand,
 ];

@@ -6,6 +6,7 @@
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { ConfigError } from '../config/config-error.js';
 import { type Account, ALL_ENABLED, regionsFor, type ServiceConfig } from '../config/service-config.js';
@@ -39,7 +40,7 @@ export interface AwsClientsOptions {
   /** Where STS AssumeRole and EC2 DescribeRegions are called. Default us-east-1, enabled in every account. */
   homeRegion?: string;
   /** Explicit endpoints; when absent the SDK applies AWS_ENDPOINT_URL_<SERVICE> and AWS_ENDPOINT_URL itself. */
-  endpoints?: { cloudtrail?: string; sts?: string; ec2?: string };
+  endpoints?: { cloudtrail?: string; sts?: string; ec2?: string; iam?: string };
   sdk?: SdkSettings;
 }
 
@@ -48,6 +49,8 @@ export interface AwsClients {
   cloudTrail(accountId: string, region: string): CloudTrailClient;
   /** The account's regions: its list, or for all-enabled the regions DescribeRegions reports (asked once). */
   regions(accountId: string): Promise<string[]>;
+  /** The reader's IAM client for this account (key owners for cards and `/trail key`); IAM is global. */
+  iam(accountId: string): IAMClient;
   /** Checks the credentials reach this account (GetCallerIdentity); throws AwsError naming it if not. */
   verifyAccount(accountId: string): Promise<void>;
   /** Closes every client's connections. */
@@ -120,6 +123,25 @@ export function createAwsClients(options: AwsClientsOptions): AwsClients {
     return client;
   }
 
+  const iams = new Map<string, IAMClient>();
+  function iam(accountId: string): IAMClient {
+    let client = iams.get(accountId);
+    if (!client) {
+      const credentials = credentialsFor(account(accountId));
+      // IAM's one endpoint is signed for us-east-1 (aws partition).
+      client = track(
+        new IAMClient({
+          ...settings,
+          region: 'us-east-1',
+          ...withCredentials(credentials),
+          ...withEndpoint(endpoints.iam),
+        }),
+      );
+      iams.set(accountId, client);
+    }
+    return client;
+  }
+
   async function regions(accountId: string): Promise<string[]> {
     const target = account(accountId);
     const wanted = regionsFor(config, target);
@@ -174,6 +196,7 @@ export function createAwsClients(options: AwsClientsOptions): AwsClients {
 
   return {
     cloudTrail,
+    iam,
     regions,
     verifyAccount,
     destroy() {

@@ -10,7 +10,8 @@ import { createService, type ServiceRole } from './service.js';
 export const SERVICE_USAGE =
   'usage: trailwatch start  [--config trailwatch.yml] [--http-port N]   poll on schedule and run the workers\n' +
   '       trailwatch worker [--config trailwatch.yml] [--http-port N]   run the workers only (more machines)\n' +
-  '       /healthz and /metrics listen on --http-port, else $PORT, else nowhere';
+  '       /healthz, /metrics (and /slack/events in Slack HTTP mode) listen on --http-port, else $PORT,\n' +
+  '       else 3000 when Slack is in HTTP mode, else nowhere';
 
 /** Running jobs get this long to finish after SIGTERM; then the workers are closed regardless. */
 export const STOP_TIMEOUT_MS = 30_000;
@@ -49,7 +50,9 @@ export async function serviceCommand(
   const config = loadServiceConfig({ path: values.config, env: io.env });
   requireServiceConfig(config, values.config ?? 'trailwatch.yml');
   // PORT is how containers (the Dockerfile's healthcheck) and platforms name the listening port.
-  const port = httpPort(values['http-port'] ?? io.env.PORT);
+  // Slack's HTTP receiver (bot token without an app token) needs a port: Bolt's default, 3000.
+  const slackHttp = Boolean(io.env.SLACK_BOT_TOKEN) && !io.env.SLACK_APP_TOKEN;
+  const port = httpPort(values['http-port'] ?? io.env.PORT ?? (slackHttp ? '3000' : undefined));
   const logger = createLogger(io.env.TRAILWATCH_LOG_LEVEL || 'info');
   const shown = redactServiceConfig(config);
 

@@ -1,34 +1,22 @@
 /** The long-running service: Redis, stores, queues, the three BullMQ workers and (role 'all') the poll schedule. */
 import { type Processor, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createDetectProcessor } from '../../jobs/detect-job.js';
-import { createNotifyProcessor } from '../../jobs/notify-job.js';
-import { createPollProcessor } from '../../jobs/poll-job.js';
-import { createQueues, type Queues } from '../../jobs/queues.js';
-import { createScheduler, type PollTarget, type Scheduler } from '../../jobs/scheduler.js';
-import { type AwsClientsOptions, createAwsClients } from '../aws/aws-clients.js';
-import { createRedisCheckpointStore } from '../cloudtrail/checkpoint-store.js';
-import { createRedisEventDedupe } from '../cloudtrail/event-dedupe.js';
-import { createLookupSource } from '../cloudtrail/lookup-source.js';
-import { createRedisRateLimiter } from '../cloudtrail/rate-limiter.js';
+import { createScheduler, type Scheduler } from '../../jobs/scheduler.js';
+import type { AwsClientsOptions } from '../aws/aws-clients.js';
 import { type Clock, systemClock } from '../cloudtrail/timing.js';
+import { ConfigError } from '../config/config-error.js';
 import type { ServiceConfig } from '../config/service-config.js';
-import { createDetectionEngine } from '../detectors/engine.js';
-import { DETECTORS } from '../detectors/registry.js';
-import { createRedisFindingEvents } from '../findings/finding-events.js';
 import type { FindingsStore } from '../findings/findings-store.js';
-import { createRedisFindingsStore } from '../findings/redis-findings-store.js';
 import type { Logger } from '../logger.js';
-import { createLogNotifier } from '../notify/log-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
+import { slackSettingsFrom } from '../slack/app/slack-settings.js';
 import { createRedisConnection } from '../store/redis-connection.js';
-import { createRedisStateStore } from '../store/redis-state-store.js';
-import { createStateLease } from '../store/state-lease.js';
 import type { HttpServer } from './http-server.js';
-import { countingNotifier, createServiceMetrics, observePollWorker, startOpsServer } from './service-ops.js';
+import { observePollWorker, startOpsServer } from './service-ops.js';
+import { buildServiceParts, type QueueKind } from './service-parts.js';
 
+export type { QueueKind };
 export type ServiceRole = 'all' | 'worker';
-export type QueueKind = 'poll' | 'detect' | 'notify';
 
 export interface ServiceOptions {
   config: ServiceConfig;
@@ -40,7 +28,7 @@ export interface ServiceOptions {
   clock?: Clock;
   /** Credentials and SDK settings for the AWS clients (tests: the static fake key); maxAttempts is forced to 1. */
   aws?: Pick<AwsClientsOptions, 'baseCredentials' | 'sdk' | 'homeRegion' | 'endpoints'>;
-  /** Default: the log notifier (until Slack is configured). */
+  /** Default: the Slack notifier when SLACK_BOT_TOKEN is set, else the log notifier. */
   notifier?: Notifier;
   /** Serve /healthz and /metrics on this port (0: a free one); absent: no HTTP server. */
   http?: { port: number; host?: string };
@@ -72,6 +60,7 @@ const DEFAULT_CONCURRENCY: Record<QueueKind, number> = { poll: 4, detect: 1, not
 const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 // Of the stop bound, kept back for closing the queues and Redis after the workers.
 const CLOSE_RESERVE_MS = 1_000;
+const EXPIRY_SWEEP_MS = 30_000;
 
 /** Resolves with true when `work` settled within `ms`, false when the timer won (work keeps running). */
 async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
@@ -88,12 +77,6 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
   return result;
 }
 
-function endpointsFrom(env: NodeJS.ProcessEnv): AwsClientsOptions['endpoints'] {
-  const pick = (service: string) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
-  const entries = { cloudtrail: pick('CLOUDTRAIL'), sts: pick('STS'), ec2: pick('EC2') };
-  return Object.fromEntries(Object.entries(entries).filter(([, url]) => url));
-}
-
 export function createService(options: ServiceOptions): Service {
   const { config, logger, role } = options;
   const clock = options.clock ?? systemClock;
@@ -101,74 +84,33 @@ export function createService(options: ServiceOptions): Service {
   const producer: Redis = createRedisConnection({ url: config.redis.url, role: 'producer', logger });
   const connection: Redis = createRedisConnection({ url: config.redis.url, role: 'worker', logger });
 
-  const aws = createAwsClients({
+  // Only entry points read the environment: the Slack tokens come from the env handed down here.
+  const slackSettings = slackSettingsFrom(options.env);
+  const parts = buildServiceParts({
     config,
-    ...options.aws,
-    endpoints: { ...endpointsFrom(options.env), ...options.aws?.endpoints },
-    // The lookup source retries throttling itself, after a limiter token: the SDK must not resend.
-    sdk: { ...options.aws?.sdk, maxAttempts: 1 },
+    env: options.env,
+    role,
+    producer,
+    connection,
+    ...(options.aws ? { aws: options.aws } : {}),
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+    ...(slackSettings ? { slack: slackSettings } : {}),
+    logger,
     clock,
   });
-  const queues: Queues = createQueues({ connection: producer, prefix: `${prefix}:bull` });
-  const findingsStore = createRedisFindingsStore({ redis: connection, prefix: `${prefix}:findings:` });
-  const state = createRedisStateStore({
-    redis: connection,
-    prefix: `${prefix}:state:`,
-    onCorruptValue: (key) => logger.warn({ key }, 'a stored profile is not JSON; starting it afresh'),
-  });
-  const cloudtrailPrefix = `${prefix}:cloudtrail:`;
-  // Fed whether or not /metrics is served: counting is cheap, and the server may come later.
-  const metrics = createServiceMetrics(queues, clock);
-
-  const processors: Record<QueueKind, Processor> = {
-    poll: createPollProcessor({
-      source: createLookupSource({
-        client: (accountId, region) => aws.cloudTrail(accountId, region),
-        limiter: createRedisRateLimiter({
-          redis: connection,
-          prefix: cloudtrailPrefix,
-          perSecond: config.poll.maxRequestsPerSecond,
-        }),
-        logger,
-      }),
-      dedupe: createRedisEventDedupe({ redis: connection, prefix: cloudtrailPrefix, clock }),
-      checkpoints: createRedisCheckpointStore({ redis: connection, prefix: cloudtrailPrefix }),
-      detectQueue: queues.detect,
-      overlapMs: config.poll.overlapMinutes * 60_000,
-      backfillMs: config.poll.backfillHours * 3_600_000,
-      clock,
-      logger,
-    }) as Processor,
-    detect: createDetectProcessor({
-      engineFactory: () =>
-        createDetectionEngine({ detectors: DETECTORS, store: state, tuning: config.detectors }),
-      state,
-      lease: createStateLease({ redis: connection, prefix: `${prefix}:state:`, name: 'detect' }),
-      findingsStore,
-      findingEvents: createRedisFindingEvents({ redis: connection, prefix: `${prefix}:findings:` }),
-      notifyQueue: queues.notify,
-      logger,
-    }) as Processor,
-    notify: createNotifyProcessor({
-      findingsStore,
-      notifier: countingNotifier(options.notifier ?? createLogNotifier({ logger }), metrics),
-      logger,
-    }) as Processor,
-  };
+  const { aws, queues, findingsStore, metrics, processors, errors, targets, slack } = parts;
+  const mounts = slack?.runtime?.mounts;
+  if (mounts && mounts.size > 0 && !options.http) {
+    throw new ConfigError(
+      'Slack in HTTP mode needs the HTTP server: set PORT (or --http-port), or SLACK_APP_TOKEN for Socket Mode',
+    );
+  }
 
   let workers: Worker[] = [];
   let scheduler: Scheduler | undefined;
   let http: HttpServer | undefined;
   let stopping: Promise<void> | undefined;
-
-  async function targets(): Promise<PollTarget[]> {
-    const lists = await Promise.all(
-      config.accounts.map(async (account) =>
-        (await aws.regions(account.id)).map((region) => ({ accountId: account.id, region })),
-      ),
-    );
-    return lists.flat();
-  }
+  let sweep: NodeJS.Timeout | undefined;
 
   function startWorker(kind: QueueKind): Worker {
     const processor = options.wrapProcessor?.(kind, processors[kind]) ?? processors[kind];
@@ -178,13 +120,37 @@ export function createService(options: ServiceOptions): Service {
       concurrency: options.concurrency?.[kind] ?? DEFAULT_CONCURRENCY[kind],
       ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
     });
-    // BullMQ retries the job (or fails it for good on UnrecoverableError); here it is only recorded.
-    worker.on('failed', (job, error) =>
-      logger.warn({ queue: kind, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job failed'),
-    );
-    worker.on('error', (error) => logger.error({ queue: kind, err: error }, 'worker error'));
     if (kind === 'poll') observePollWorker(worker, metrics, clock);
+    return observed(worker, kind);
+  }
+
+  /** BullMQ retries a job (or fails it for good on UnrecoverableError); here it is recorded for status. */
+  function observed(worker: Worker, kind: string): Worker {
+    worker.on('failed', (job, error) => {
+      logger.warn({ queue: kind, jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job failed');
+      const data = (job?.data ?? {}) as { accountId?: string; region?: string };
+      errors
+        .add({
+          at: new Date(clock()).toISOString(),
+          what: `${kind} job failed: ${error.message.split('\n')[0]}`,
+          ...(typeof data.accountId === 'string' ? { accountId: data.accountId } : {}),
+          ...(typeof data.region === 'string' ? { region: data.region } : {}),
+        })
+        .catch(() => {});
+    });
+    worker.on('error', (error) => logger.error({ queue: kind, err: error }, 'worker error'));
     return worker;
+  }
+
+  function startRemediateWorker(): Worker[] {
+    if (!slack) return [];
+    const worker = new Worker(slack.remediateQueue.name, slack.remediateProcessor, {
+      connection,
+      prefix: `${prefix}:bull`,
+      concurrency: 2,
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+    });
+    return [observed(worker, 'remediate')];
   }
 
   async function closeWorkers(ms: number): Promise<void> {
@@ -200,8 +166,10 @@ export function createService(options: ServiceOptions): Service {
     const deadline = Date.now() + timeoutMs;
     // No new polls first: the schedule stops before any worker does.
     await scheduler?.stop();
-    await closeWorkers(Math.max(0, timeoutMs - CLOSE_RESERVE_MS));
-    const rest = Promise.all([http?.close(), queues.close()]);
+    clearInterval(sweep);
+    await within(slack?.runtime?.stop() ?? Promise.resolve(), Math.max(0, (deadline - Date.now()) / 4));
+    await closeWorkers(Math.max(0, deadline - Date.now() - CLOSE_RESERVE_MS));
+    const rest = Promise.all([http?.close(), queues.close(), slack?.close()]);
     await within(rest, Math.max(0, deadline - Date.now()));
     aws.destroy();
     for (const redis of [producer, connection]) {
@@ -216,9 +184,24 @@ export function createService(options: ServiceOptions): Service {
       return http?.url;
     },
     async start() {
-      if (options.http) http = await startOpsServer({ ...options.http, metrics, redis: producer, logger });
-      workers = (['poll', 'detect', 'notify'] as const).map(startWorker);
+      if (options.http) {
+        http = await startOpsServer({
+          ...options.http,
+          metrics,
+          redis: producer,
+          logger,
+          ...(mounts ? { mounts } : {}),
+        });
+      }
+      workers = [...(['poll', 'detect', 'notify'] as const).map(startWorker), ...startRemediateWorker()];
       if (role === 'all') {
+        await slack?.runtime?.start();
+        // Containment requests expire after requestTtlMinutes; every replica sweeps, the store decides once.
+        if (slack) {
+          sweep = setInterval(() => {
+            slack.expireDue().catch((error: unknown) => logger.warn({ err: error }, 'expiry sweep failed'));
+          }, EXPIRY_SWEEP_MS);
+        }
         scheduler = createScheduler({
           pollQueue: queues.poll,
           targets,

@@ -11,9 +11,14 @@ export const ACTION = {
   /** Contain from the incident's parent card; the button's value is the incident id. */
   incidentContain: 'incident_contain',
   whoDidMore: 'who_did_more',
+  /** One containment option offered after Contain; value `<findingId>|<kind>`. */
+  remediationRequest: 'remediation_request',
   remediationApprove: 'remediation_approve',
   remediationDeny: 'remediation_deny',
   homeRefresh: 'home_refresh',
+  /** "Did you do this?" in the actor's DM (cards/ask-actor.ts); the button's value is the ask id. */
+  askYes: 'ask_yes',
+  askNo: 'ask_no',
 } as const;
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 

@@ -30,12 +30,21 @@ describe('routeTrailCommand', () => {
       mute: 'mute read-burst',
       unmute: 'unmute',
       status: 'status please',
+      'deactivate-key': 'deactivate-key ASIAIOSFODNN7EXAMPLE',
+      contain: 'contain 42',
+      audit: 'audit 500',
     };
     for (const command of SUBCOMMANDS) {
       const reply = await routeTrailCommand(bad[command.name] as string, contextFor());
       expect(reply.text, command.name).toContain(':warning:');
       expect(reply.text, command.name).toContain(`*Usage:* \`/trail ${command.name}`);
       expect(reply.text, command.name).toContain(`*Example:* \``);
+    }
+  });
+
+  it('when remediation is not set up, says so for deactivate-key, contain and audit', async () => {
+    for (const text of ['deactivate-key AKIAIOSFODNN7EXAMPLE', 'contain tw-0123456789ab', 'audit']) {
+      expect((await routeTrailCommand(text, contextFor())).text, text).toContain('Remediation is not set up');
     }
   });
 

@@ -1,0 +1,165 @@
+/** The service's parts, built once: AWS clients, stores, queues, the job processors and (with Slack) its app. */
+import type { Processor } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { createDetectProcessor } from '../../jobs/detect-job.js';
+import { createNotifyProcessor } from '../../jobs/notify-job.js';
+import { createPollProcessor } from '../../jobs/poll-job.js';
+import { createQueues, type Queues } from '../../jobs/queues.js';
+import type { PollTarget } from '../../jobs/scheduler.js';
+import { type AwsClients, type AwsClientsOptions, createAwsClients } from '../aws/aws-clients.js';
+import { createRedisCheckpointStore } from '../cloudtrail/checkpoint-store.js';
+import { createRedisEventDedupe } from '../cloudtrail/event-dedupe.js';
+import { createLookupSource } from '../cloudtrail/lookup-source.js';
+import { createOnDemandLookup } from '../cloudtrail/on-demand-lookup.js';
+import { createRedisRateLimiter } from '../cloudtrail/rate-limiter.js';
+import type { Clock } from '../cloudtrail/timing.js';
+import type { ServiceConfig } from '../config/service-config.js';
+import { createDetectionEngine } from '../detectors/engine.js';
+import { DETECTORS } from '../detectors/registry.js';
+import { createRedisFindingEvents } from '../findings/finding-events.js';
+import type { FindingsStore } from '../findings/findings-store.js';
+import { createRedisFindingsStore } from '../findings/redis-findings-store.js';
+import type { Logger } from '../logger.js';
+import { createLogNotifier } from '../notify/log-notifier.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { SlackSettings } from '../slack/app/slack-settings.js';
+import { createSlackParts, type SlackParts } from '../slack/slack-parts.js';
+import { createRedisStateStore } from '../store/redis-state-store.js';
+import { createStateLease } from '../store/state-lease.js';
+import { bullmqQueueCounts } from './bullmq-queue-counts.js';
+import type { Metrics } from './metrics.js';
+import { createRedisRecentErrors, type RecentErrors } from './recent-errors.js';
+import { countingNotifier, createServiceMetrics } from './service-ops.js';
+import { createStatusSource } from './status-source.js';
+
+export type QueueKind = 'poll' | 'detect' | 'notify';
+
+export interface ServicePartsOptions {
+  config: ServiceConfig;
+  env: NodeJS.ProcessEnv;
+  role: 'all' | 'worker';
+  producer: Redis;
+  connection: Redis;
+  aws?: Pick<AwsClientsOptions, 'baseCredentials' | 'sdk' | 'homeRegion' | 'endpoints'>;
+  notifier?: Notifier;
+  slack?: SlackSettings;
+  logger: Logger;
+  clock: Clock;
+}
+
+export interface ServiceParts {
+  aws: AwsClients;
+  queues: Queues;
+  findingsStore: FindingsStore;
+  metrics: Metrics;
+  processors: Record<QueueKind, Processor>;
+  errors: RecentErrors;
+  targets(): Promise<PollTarget[]>;
+  slack?: SlackParts;
+}
+
+function endpointsFrom(env: NodeJS.ProcessEnv): AwsClientsOptions['endpoints'] {
+  const pick = (service: string) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+  const entries = { cloudtrail: pick('CLOUDTRAIL'), sts: pick('STS'), ec2: pick('EC2'), iam: pick('IAM') };
+  return Object.fromEntries(Object.entries(entries).filter(([, url]) => url));
+}
+
+export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
+  const { config, producer, connection, logger, clock } = options;
+  const prefix = config.redis.prefix;
+  const endpoints = { ...endpointsFrom(options.env), ...options.aws?.endpoints };
+  const aws = createAwsClients({
+    config,
+    ...options.aws,
+    endpoints,
+    // The lookup source retries throttling itself, after a limiter token: the SDK must not resend.
+    sdk: { ...options.aws?.sdk, maxAttempts: 1 },
+    clock,
+  });
+  const queues = createQueues({ connection: producer, prefix: `${prefix}:bull` });
+  const findingsStore = createRedisFindingsStore({ redis: connection, prefix: `${prefix}:findings:` });
+  const findingEvents = createRedisFindingEvents({ redis: connection, prefix: `${prefix}:findings:` });
+  const state = createRedisStateStore({
+    redis: connection,
+    prefix: `${prefix}:state:`,
+    onCorruptValue: (key) => logger.warn({ key }, 'a stored profile is not JSON; starting it afresh'),
+  });
+  const cloudtrailPrefix = `${prefix}:cloudtrail:`;
+  // Polls and on-demand queries share each account-region's 2 req/s; on-demand ones go first.
+  const limiter = createRedisRateLimiter({
+    redis: connection,
+    prefix: cloudtrailPrefix,
+    perSecond: config.poll.maxRequestsPerSecond,
+  });
+  const checkpoints = createRedisCheckpointStore({ redis: connection, prefix: cloudtrailPrefix });
+  // Fed whether or not /metrics is served: counting is cheap, and the server may come later.
+  const metrics = createServiceMetrics(queues, clock);
+  const errors = createRedisRecentErrors({ redis: connection, prefix: `${prefix}:ops:` });
+
+  async function targets(): Promise<PollTarget[]> {
+    const lists = await Promise.all(
+      config.accounts.map(async (account) =>
+        (await aws.regions(account.id)).map((region) => ({ accountId: account.id, region })),
+      ),
+    );
+    return lists.flat();
+  }
+
+  const slack = options.slack
+    ? createSlackParts({
+        settings: options.slack,
+        config,
+        role: options.role,
+        producer,
+        connection,
+        findings: findingsStore,
+        findingEvents,
+        aws,
+        responder: {
+          ...(options.aws?.baseCredentials ? { baseCredentials: options.aws.baseCredentials } : {}),
+          ...(options.aws?.sdk ? { sdk: options.aws.sdk } : {}),
+          endpoints: { iam: endpoints.iam, ec2: endpoints.ec2, sts: endpoints.sts },
+        },
+        lookup: createOnDemandLookup({ client: (a, r) => aws.cloudTrail(a, r), limiter, logger }),
+        status: createStatusSource({
+          targets,
+          checkpoints,
+          queueCounts: bullmqQueueCounts({ poll: queues.poll, detect: queues.detect, notify: queues.notify }),
+          errors,
+          now: clock,
+        }),
+        logger,
+        now: clock,
+      })
+    : undefined;
+  const notifier = options.notifier ?? slack?.notifier ?? createLogNotifier({ logger });
+
+  const processors: Record<QueueKind, Processor> = {
+    poll: createPollProcessor({
+      source: createLookupSource({ client: (a, r) => aws.cloudTrail(a, r), limiter, logger }),
+      dedupe: createRedisEventDedupe({ redis: connection, prefix: cloudtrailPrefix, clock }),
+      checkpoints,
+      detectQueue: queues.detect,
+      overlapMs: config.poll.overlapMinutes * 60_000,
+      backfillMs: config.poll.backfillHours * 3_600_000,
+      clock,
+      logger,
+    }) as Processor,
+    detect: createDetectProcessor({
+      engineFactory: () =>
+        createDetectionEngine({ detectors: DETECTORS, store: state, tuning: config.detectors }),
+      state,
+      lease: createStateLease({ redis: connection, prefix: `${prefix}:state:`, name: 'detect' }),
+      findingsStore,
+      findingEvents,
+      notifyQueue: queues.notify,
+      logger,
+    }) as Processor,
+    notify: createNotifyProcessor({
+      findingsStore,
+      notifier: countingNotifier(notifier, metrics),
+      logger,
+    }) as Processor,
+  };
+  return { aws, queues, findingsStore, metrics, processors, errors, targets, ...(slack ? { slack } : {}) };
+}

@@ -1,0 +1,29 @@
+/** Registers every listener on the Bolt app; nothing else happens here. */
+import type { App } from '@slack/bolt';
+import { registerContainButtons } from './actions/contain-buttons.js';
+import { registerFindingAck } from './actions/finding-ack.js';
+import { registerFindingFalsePositive } from './actions/finding-false-positive.js';
+import { registerFindingMute } from './actions/finding-mute.js';
+import { registerFindingShowEvents } from './actions/finding-show-events.js';
+import { registerIncidentShowFindings } from './actions/incident-show-findings.js';
+import { registerWhoDidMore } from './actions/who-did-more.js';
+import { registerTrailCommand } from './commands/trail-command.js';
+import type { SlackDeps } from './deps.js';
+import { registerAppHome } from './events/app-home.js';
+import { registerFalsePositiveReason } from './views/false-positive-reason.js';
+
+export function registerListeners(app: App, deps: SlackDeps): void {
+  registerTrailCommand(app, deps);
+  registerFindingAck(app, deps);
+  registerFindingFalsePositive(app, deps);
+  registerFalsePositiveReason(app, deps);
+  registerFindingMute(app, deps);
+  registerFindingShowEvents(app, deps);
+  registerIncidentShowFindings(app, deps);
+  registerContainButtons(app, deps);
+  registerWhoDidMore(app, deps);
+  registerAppHome(app, deps);
+  app.error(async (error) => {
+    deps.logger.error({ err: error }, 'Slack listener error');
+  });
+}
