@@ -1,0 +1,123 @@
+/**
+ * The whole product against local fakes: fake CloudTrail serving a stolen-key incident, fake STS and IAM
+ * for the responder role, fake Slack, a private Redis, and `trailwatch start` (the service in-process).
+ */
+import { randomUUID } from 'node:crypto';
+import { pino } from 'pino';
+import type { ServiceConfig } from '../../../src/config/service-config.js';
+import { ServiceConfigSchema } from '../../../src/config/service-config.js';
+import { createService, type Service } from '../../../src/service/service.js';
+import { testCredentials } from '../../fakes/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
+import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
+import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import { type FakeSts, startFakeSts } from '../../fakes/fake-sts.js';
+import { ACCOUNT, iamUser, record } from '../../helpers/records.js';
+import { TEST_SIGNING_SECRET } from '../../helpers/slack-requests.js';
+import { SDK_SETTINGS } from '../aws/aws-fixture.js';
+import { STOLEN_KEY, seedAccount } from '../remediation/remediation-fixture.js';
+
+export { ACCOUNT, STOLEN_KEY };
+export const RESPONDER_ROLE = `arn:aws:iam::${ACCOUNT}:role/trailwatch-responder`;
+/** A asks and approves, B approves, C responds but may not approve, E may do nothing but read. */
+export const USER = { a: 'U0AAAAAAA', b: 'U0BBBBBBB', c: 'U0CCCCCCC', e: 'U0EEEEEEE' } as const;
+export const ALERTS = 'C0ALERTS01';
+export const AUDIT = 'C0AUDIT001';
+
+const minutesAgo = (now: number, n: number) =>
+  new Date(now - n * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** alice's key at work from a stranger's network ten minutes ago: the trail stopped, a backdoor admin made. */
+export function stolenKeyIncident(now = Date.now()): Record<string, unknown>[] {
+  const thief = { userIdentity: iamUser('alice', STOLEN_KEY), sourceIPAddress: '203.0.113.66' };
+  return [
+    record({
+      ...thief,
+      eventTime: minutesAgo(now, 10),
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      readOnly: false,
+      requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail` },
+    }),
+    record({
+      ...thief,
+      eventTime: minutesAgo(now, 9),
+      eventName: 'CreateUser',
+      readOnly: false,
+      requestParameters: { userName: 'backdoor' },
+    }),
+    record({
+      ...thief,
+      eventTime: minutesAgo(now, 8),
+      eventName: 'AttachUserPolicy',
+      readOnly: false,
+      requestParameters: { userName: 'backdoor', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' },
+    }),
+  ];
+}
+
+export function e2eConfig(redisUrl: string): ServiceConfig {
+  return ServiceConfigSchema.parse({
+    accounts: [{ id: ACCOUNT, name: 'Production', responderRoleArn: RESPONDER_ROLE }],
+    regions: ['us-east-1'],
+    poll: { intervalSeconds: 60, overlapMinutes: 15, backfillHours: 1 },
+    redis: { url: redisUrl, prefix: `{trailwatch-e2e-${randomUUID()}}` },
+    slack: {
+      channels: { default: ALERTS, audit: AUDIT },
+      access: {
+        responders: { users: [USER.a, USER.b, USER.c] },
+        approvers: { users: [USER.a, USER.b] },
+      },
+    },
+  });
+}
+
+export interface World {
+  cloudtrail: FakeCloudTrail;
+  sts: FakeSts;
+  iam: FakeIam;
+  slack: FakeSlack;
+  service: Service;
+  /** Where Bolt's HTTP receiver listens. */
+  eventsUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startWorld(redisUrl: string, extraEnv: Record<string, string> = {}): Promise<World> {
+  const cloudtrail = await startFakeCloudTrail();
+  cloudtrail.add(stolenKeyIncident());
+  const sts = await startFakeSts();
+  const iam = await startFakeIam({ accounts: { [ACCOUNT]: seedAccount() }, resolveKey: sts.resolveKey });
+  const slack = await startFakeSlack({
+    users: Object.values(USER).map((id) => ({ id, name: id.toLowerCase() })),
+  });
+  const service = createService({
+    config: e2eConfig(redisUrl),
+    env: {
+      AWS_ENDPOINT_URL_CLOUDTRAIL: cloudtrail.endpoint,
+      AWS_ENDPOINT_URL_STS: sts.endpoint,
+      AWS_ENDPOINT_URL_IAM: iam.endpoint,
+      SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      ...extraEnv,
+    },
+    logger: pino({ level: process.env.E2E_LOG ? 'debug' : 'silent' }),
+    role: 'all',
+    http: { port: 0 },
+    aws: { baseCredentials: testCredentials, sdk: SDK_SETTINGS },
+  });
+  await service.start();
+  return {
+    cloudtrail,
+    sts,
+    iam,
+    slack,
+    service,
+    eventsUrl: `${service.httpUrl}/slack/events`,
+    async close() {
+      await service.stop({ timeoutMs: 5_000 });
+      await Promise.all([cloudtrail.close(), sts.close(), iam.close(), slack.close()]);
+    },
+  };
+}

@@ -1,0 +1,246 @@
+/**
+ * The product's acceptance test: `trailwatch start` with Slack in HTTP mode against local fakes posts the
+ * incident, answers every /trail command, refuses what it must, and contains a stolen key only after a
+ * second person approves.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import {
+  blockActionsBody,
+  postSigned,
+  slashCommandBody,
+  TEST_SIGNING_SECRET,
+} from '../../helpers/slack-requests.js';
+import { eventually } from '../jobs/pipeline-harness.js';
+import { ACCOUNT, ALERTS, AUDIT, STOLEN_KEY, startWorld, USER, type World } from './e2e-fixture.js';
+
+let redis: TestRedis;
+let world: World;
+
+beforeAll(async () => {
+  redis = await startRedis();
+  world = await startWorld(redis.url);
+}, 60_000);
+afterAll(async () => {
+  await world?.close();
+  await redis?.stop();
+});
+
+interface Button {
+  action_id: string;
+  value?: string;
+}
+
+/** Every button and menu in a message's blocks. */
+function buttonsOf(blocks: unknown): Button[] {
+  const found: Button[] = [];
+  for (const block of (blocks as { elements?: unknown[]; accessory?: unknown }[] | undefined) ?? []) {
+    for (const element of [...(block.elements ?? []), block.accessory]) {
+      const candidate = element as Button | undefined;
+      if (candidate?.action_id) found.push(candidate);
+    }
+  }
+  return found;
+}
+
+const textOf = (value: unknown) => JSON.stringify(value);
+let responses = 0;
+
+/** Posts `/trail <text>` as `user`, signed; answers the HTTP status and the reply posted to response_url. */
+async function trail(text: string, user: string = USER.a) {
+  responses += 1;
+  const id = `cmd-${responses}`;
+  const body = slashCommandBody({
+    text,
+    user_id: user,
+    channel_id: ALERTS,
+    response_url: world.slack.responseUrl(id),
+  });
+  const answer = await postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET });
+  const [reply] = answer.status === 200 ? await world.slack.waitForResponses(id, 1, 15_000) : [];
+  return {
+    status: answer.status,
+    reply: reply?.body as { response_type?: string; text?: string } | undefined,
+  };
+}
+
+async function click(
+  user: string,
+  actionId: string,
+  value: string,
+  message: { ts: string; thread_ts?: string },
+) {
+  const body = blockActionsBody({
+    user,
+    channel: ALERTS,
+    actions: [{ action_id: actionId, value }],
+    message: { ts: message.ts, ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}) },
+  });
+  return postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET });
+}
+
+const ephemeralsFor = (user: string) => world.slack.ephemerals(ALERTS).filter((e) => e.user === user);
+
+async function incidentThread() {
+  await eventually(async () => (world.slack.messages(ALERTS)[0]?.replies.length ?? 0) >= 3, 30_000);
+  const [parent] = world.slack.messages(ALERTS);
+  if (!parent) throw new Error('no incident card');
+  return parent;
+}
+
+function findingReply(parent: Awaited<ReturnType<typeof incidentThread>>, title: string) {
+  const reply = parent.replies.find((each) => textOf(each.blocks).includes(title));
+  if (!reply) throw new Error(`no card for ${title}`);
+  const contain = buttonsOf(reply.blocks).find((b) => b.action_id === 'finding_contain');
+  return { reply, findingId: contain?.value ?? '' };
+}
+
+describe('trailwatch start with Slack over HTTP', () => {
+  it('posts the incident as one parent card with each finding in its thread', async () => {
+    const parent = await incidentThread();
+    expect(world.slack.messages(ALERTS)).toHaveLength(1);
+    expect(textOf(parent.blocks)).toContain(STOLEN_KEY);
+    expect(textOf(parent.blocks)).toContain('Production');
+    expect(textOf(parent.replies.map((r) => r.blocks))).toContain('CloudTrail logging stopped');
+    expect(textOf(parent.replies.map((r) => r.blocks))).toContain('Administrator policy attached');
+    await eventually(
+      async () => /\b3 findings\b/.test(textOf(world.slack.messages(ALERTS)[0]?.blocks)),
+      10_000,
+    );
+  });
+
+  it('answers every /trail command privately, and bad arguments with a usage line and an example', async () => {
+    const principal = `arn:aws:iam::${ACCOUNT}:user/alice`;
+    const commands = [
+      'help',
+      'who-did CreateUser --since 1h',
+      `key ${STOLEN_KEY}`,
+      'findings open',
+      '',
+      'status',
+      `mute iam-user-created ${principal} 1h "testing the mute"`,
+      `unmute iam-user-created ${principal}`,
+      'audit 5',
+    ];
+    for (const text of commands) {
+      const { status, reply } = await trail(text);
+      expect(status, text).toBe(200);
+      expect(reply?.response_type, text).toBe('ephemeral');
+      expect(reply?.text, text).toBeTruthy();
+    }
+    const whoDid = await trail('who-did CreateUser --since 1h');
+    expect(textOf(whoDid.reply)).toContain('alice');
+    const key = await trail(`key ${STOLEN_KEY}`);
+    expect(textOf(key.reply)).toContain('alice');
+    const bad = await trail('who-did');
+    expect(bad.reply?.text).toContain('Usage:');
+    expect(bad.reply?.text).toContain('Example:');
+    const badKey = await trail('deactivate-key not-a-key');
+    expect(badKey.reply?.text).toContain('Usage:');
+  });
+
+  it('refuses a forged signature, a stale timestamp and a replayed request', async () => {
+    const body = slashCommandBody({
+      text: 'help',
+      user_id: USER.a,
+      response_url: world.slack.responseUrl('x'),
+    });
+    expect(
+      (await postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET, forgeSignature: true })).status,
+    ).toBe(401);
+    expect((await postSigned(world.eventsUrl, body, { secret: 'not-the-secret-at-all' })).status).toBe(401);
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    expect(
+      (await postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET, timestamp: stale })).status,
+    ).toBe(401);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const first = await postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET, timestamp });
+    const again = await postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET, timestamp });
+    expect(first.status).toBe(200);
+    expect(again.status).toBe(401);
+  });
+
+  it('refuses a command and a click from someone not allowed, says so to them, and changes nothing', async () => {
+    const parent = await incidentThread();
+    const { reply, findingId } = findingReply(parent, 'IAM user created');
+    const denied = await trail(`mute iam-user-created arn:aws:iam::${ACCOUNT}:user/alice 1h`, USER.e);
+    expect(denied.reply?.text).toMatch(/not allowed|not on the list/i);
+
+    expect((await click(USER.e, 'finding_ack', findingId, reply)).status).toBe(200);
+    await eventually(async () => ephemeralsFor(USER.e).length > 0, 10_000);
+    expect(textOf(ephemeralsFor(USER.e))).toMatch(/not allowed|not on the list/i);
+    expect((await world.service.findingsStore.get(findingId))?.status).toBe('open');
+  });
+
+  it('acknowledges from the card, records who, and redraws the card', async () => {
+    const parent = await incidentThread();
+    const { reply, findingId } = findingReply(parent, 'IAM user created');
+    expect((await click(USER.c, 'finding_ack', findingId, reply)).status).toBe(200);
+    await eventually(
+      async () => (await world.service.findingsStore.get(findingId))?.status === 'acknowledged',
+      10_000,
+    );
+    expect((await world.service.findingsStore.get(findingId))?.acknowledged?.by).toBe(USER.c);
+    await eventually(async () => {
+      const now = world.slack.messages(ALERTS)[0]?.replies.find((r) => r.ts === reply.ts);
+      return textOf(now?.blocks).includes(USER.c);
+    }, 10_000);
+  });
+
+  it('contains the stolen key only after a second, authorised person approves', async () => {
+    const parent = await incidentThread();
+    const { reply, findingId } = findingReply(parent, 'Administrator policy attached');
+
+    // A presses Contain and is offered "deactivate the key" among the options.
+    await click(USER.a, 'finding_contain', findingId, reply);
+    await eventually(async () => textOf(ephemeralsFor(USER.a)).includes('remediation_request'), 10_000);
+    const option = ephemeralsFor(USER.a)
+      .flatMap((e) => buttonsOf(e.blocks))
+      .find((b) => b.action_id === 'remediation_request' && b.value?.includes('deactivate-access-key'));
+    expect(option?.value).toBeTruthy();
+    await click(USER.a, 'remediation_request', option?.value ?? '', reply);
+
+    // The request card appears in the incident's thread, with the plan and Approve / Deny.
+    const requestCard = async () =>
+      world.slack
+        .messages(ALERTS)[0]
+        ?.replies.find((r) => buttonsOf(r.blocks).some((b) => b.action_id === 'remediation_approve'));
+    await eventually(async () => (await requestCard()) !== undefined, 10_000);
+    const card = await requestCard();
+    const requestId = buttonsOf(card?.blocks).find((b) => b.action_id === 'remediation_approve')?.value ?? '';
+    expect(textOf(card?.blocks)).toContain(STOLEN_KEY);
+    expect(textOf(card?.blocks)).toContain('alice');
+
+    // A may approve in general, but not their own request; C may not approve at all.
+    const before = ephemeralsFor(USER.a).length;
+    await click(USER.a, 'remediation_approve', requestId, { ts: card?.ts ?? '', thread_ts: parent.ts });
+    await eventually(async () => ephemeralsFor(USER.a).length > before, 10_000);
+    expect(textOf(ephemeralsFor(USER.a).at(-1))).toContain('second person');
+    await click(USER.c, 'remediation_approve', requestId, { ts: card?.ts ?? '', thread_ts: parent.ts });
+    await eventually(async () => ephemeralsFor(USER.c).length > 0, 10_000);
+    expect(textOf(ephemeralsFor(USER.c).at(-1))).toMatch(/not allowed|not on the list/i);
+    expect(world.iam.calls.filter((c) => c.action === 'UpdateAccessKey')).toHaveLength(0);
+
+    // B approves: exactly one UpdateAccessKey, for alice's key, through the responder role.
+    await click(USER.b, 'remediation_approve', requestId, { ts: card?.ts ?? '', thread_ts: parent.ts });
+    const cardNow = () => world.slack.messages(ALERTS)[0]?.replies.find((r) => r.ts === card?.ts);
+    await eventually(async () => /succeeded/i.test(textOf(cardNow()?.blocks)), 20_000);
+    const updates = world.iam.calls.filter((c) => c.action === 'UpdateAccessKey');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.params).toMatchObject({
+      UserName: 'alice',
+      AccessKeyId: STOLEN_KEY,
+      Status: 'Inactive',
+    });
+    expect(world.sts.calls.some((c) => textOf(c).includes('trailwatch-responder'))).toBe(true);
+
+    // The card and the audit trail say who asked, who approved and what happened.
+    const done = textOf(cardNow()?.blocks);
+    expect(done).toContain(USER.a);
+    expect(done).toContain(USER.b);
+    const audit = await trail('audit 20');
+    const trailText = textOf(audit.reply);
+    for (const type of ['requested', 'refused', 'approved', 'succeeded']) expect(trailText).toContain(type);
+    expect(world.slack.messages(AUDIT).length).toBeGreaterThanOrEqual(4);
+  }, 60_000);
+});
