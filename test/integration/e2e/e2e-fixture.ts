@@ -10,7 +10,8 @@ import { createService, type Service } from '../../../src/service/service.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
-import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import { type FakeSlack, startFakeSlack, TEST_APP_TOKEN, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import { type FakeSocketMode, startFakeSocketMode } from '../../fakes/fake-socket-mode.js';
 import { type FakeSts, startFakeSts } from '../../fakes/fake-sts.js';
 import { ACCOUNT, iamUser, record } from '../../helpers/records.js';
 import { TEST_SIGNING_SECRET } from '../../helpers/slack-requests.js';
@@ -73,6 +74,8 @@ export function e2eConfig(redisUrl: string): ServiceConfig {
 }
 
 export interface World {
+  /** Set when the world runs Slack in Socket Mode. */
+  socket?: FakeSocketMode;
   cloudtrail: FakeCloudTrail;
   sts: FakeSts;
   iam: FakeIam;
@@ -83,7 +86,7 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(redisUrl: string, extraEnv: Record<string, string> = {}): Promise<World> {
+export async function startWorld(redisUrl: string, options: { socketMode?: boolean } = {}): Promise<World> {
   const cloudtrail = await startFakeCloudTrail();
   cloudtrail.add(stolenKeyIncident());
   const sts = await startFakeSts();
@@ -91,6 +94,8 @@ export async function startWorld(redisUrl: string, extraEnv: Record<string, stri
   const slack = await startFakeSlack({
     users: Object.values(USER).map((id) => ({ id, name: id.toLowerCase() })),
   });
+  const socket = options.socketMode ? await startFakeSocketMode() : undefined;
+  slack.attachSocketMode(socket);
   const service = createService({
     config: e2eConfig(redisUrl),
     env: {
@@ -100,7 +105,7 @@ export async function startWorld(redisUrl: string, extraEnv: Record<string, stri
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
-      ...extraEnv,
+      ...(socket ? { SLACK_APP_TOKEN: TEST_APP_TOKEN } : {}),
     },
     logger: pino({ level: process.env.E2E_LOG ? 'debug' : 'silent' }),
     role: 'all',
@@ -109,6 +114,7 @@ export async function startWorld(redisUrl: string, extraEnv: Record<string, stri
   });
   await service.start();
   return {
+    ...(socket ? { socket } : {}),
     cloudtrail,
     sts,
     iam,
@@ -117,7 +123,9 @@ export async function startWorld(redisUrl: string, extraEnv: Record<string, stri
     eventsUrl: `${service.httpUrl}/slack/events`,
     async close() {
       await service.stop({ timeoutMs: 5_000 });
-      await Promise.all([cloudtrail.close(), sts.close(), iam.close(), slack.close()]);
+      // Bolt's Socket Mode stop resolves before the close handshake ends: wait for it before the fake goes.
+      await socket?.waitForConnections(0).catch(() => {});
+      await Promise.all([cloudtrail.close(), sts.close(), iam.close(), slack.close(), socket?.close()]);
     },
   };
 }
