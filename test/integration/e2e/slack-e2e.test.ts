@@ -11,7 +11,7 @@ import {
   slashCommandBody,
   TEST_SIGNING_SECRET,
 } from '../../helpers/slack-requests.js';
-import { eventually } from '../jobs/pipeline-harness.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 import { ACCOUNT, ALERTS, AUDIT, STOLEN_KEY, startWorld, USER, type World } from './e2e-fixture.js';
 
 let redis: TestRedis;
@@ -82,7 +82,11 @@ async function click(
 const ephemeralsFor = (user: string) => world.slack.ephemerals(ALERTS).filter((e) => e.user === user);
 
 async function incidentThread() {
-  await eventually(async () => (world.slack.messages(ALERTS)[0]?.replies.length ?? 0) >= 3, 30_000);
+  await waitUntil(
+    'the incident card has three findings in its thread',
+    async () => (world.slack.messages(ALERTS)[0]?.replies.length ?? 0) >= 3,
+    30_000,
+  );
   const [parent] = world.slack.messages(ALERTS);
   if (!parent) throw new Error('no incident card');
   return parent;
@@ -103,7 +107,8 @@ describe('trailwatch start with Slack over HTTP', () => {
     expect(textOf(parent.blocks)).toContain('Production');
     expect(textOf(parent.replies.map((r) => r.blocks))).toContain('CloudTrail logging stopped');
     expect(textOf(parent.replies.map((r) => r.blocks))).toContain('Administrator policy attached');
-    await eventually(
+    await waitUntil(
+      'the parent card counts 3 findings',
       async () => /\b3 findings\b/.test(textOf(world.slack.messages(ALERTS)[0]?.blocks)),
       10_000,
     );
@@ -167,7 +172,7 @@ describe('trailwatch start with Slack over HTTP', () => {
     expect(denied.reply?.text).toMatch(/not allowed|not on the list/i);
 
     expect((await click(USER.e, 'finding_ack', findingId, reply)).status).toBe(200);
-    await eventually(async () => ephemeralsFor(USER.e).length > 0, 10_000);
+    await waitUntil('E hears the refusal', async () => ephemeralsFor(USER.e).length > 0, 10_000);
     expect(textOf(ephemeralsFor(USER.e))).toMatch(/not allowed|not on the list/i);
     expect((await world.service.findingsStore.get(findingId))?.status).toBe('open');
   });
@@ -176,15 +181,20 @@ describe('trailwatch start with Slack over HTTP', () => {
     const parent = await incidentThread();
     const { reply, findingId } = findingReply(parent, 'IAM user created');
     expect((await click(USER.c, 'finding_ack', findingId, reply)).status).toBe(200);
-    await eventually(
+    await waitUntil(
+      'the finding is acknowledged',
       async () => (await world.service.findingsStore.get(findingId))?.status === 'acknowledged',
       10_000,
     );
     expect((await world.service.findingsStore.get(findingId))?.acknowledged?.by).toBe(USER.c);
-    await eventually(async () => {
-      const now = world.slack.messages(ALERTS)[0]?.replies.find((r) => r.ts === reply.ts);
-      return textOf(now?.blocks).includes(USER.c);
-    }, 10_000);
+    await waitUntil(
+      'the card names who acknowledged',
+      async () => {
+        const now = world.slack.messages(ALERTS)[0]?.replies.find((r) => r.ts === reply.ts);
+        return textOf(now?.blocks).includes(USER.c);
+      },
+      10_000,
+    );
   });
 
   it('contains the stolen key only after a second, authorised person approves', async () => {
@@ -193,7 +203,11 @@ describe('trailwatch start with Slack over HTTP', () => {
 
     // A presses Contain and is offered "deactivate the key" among the options.
     await click(USER.a, 'finding_contain', findingId, reply);
-    await eventually(async () => textOf(ephemeralsFor(USER.a)).includes('remediation_request'), 10_000);
+    await waitUntil(
+      'A is offered the containment options',
+      async () => textOf(ephemeralsFor(USER.a)).includes('remediation_request'),
+      10_000,
+    );
     const option = ephemeralsFor(USER.a)
       .flatMap((e) => buttonsOf(e.blocks))
       .find((b) => b.action_id === 'remediation_request' && b.value?.includes('deactivate-access-key'));
@@ -205,7 +219,7 @@ describe('trailwatch start with Slack over HTTP', () => {
       world.slack
         .messages(ALERTS)[0]
         ?.replies.find((r) => buttonsOf(r.blocks).some((b) => b.action_id === 'remediation_approve'));
-    await eventually(async () => (await requestCard()) !== undefined, 10_000);
+    await waitUntil('the request card is posted', async () => (await requestCard()) !== undefined, 10_000);
     const card = await requestCard();
     const requestId = buttonsOf(card?.blocks).find((b) => b.action_id === 'remediation_approve')?.value ?? '';
     expect(textOf(card?.blocks)).toContain(STOLEN_KEY);
@@ -214,17 +228,25 @@ describe('trailwatch start with Slack over HTTP', () => {
     // A may approve in general, but not their own request; C may not approve at all.
     const before = ephemeralsFor(USER.a).length;
     await click(USER.a, 'remediation_approve', requestId, { ts: card?.ts ?? '', thread_ts: parent.ts });
-    await eventually(async () => ephemeralsFor(USER.a).length > before, 10_000);
+    await waitUntil(
+      'A hears why A may not approve',
+      async () => ephemeralsFor(USER.a).length > before,
+      10_000,
+    );
     expect(textOf(ephemeralsFor(USER.a).at(-1))).toContain('second person');
     await click(USER.c, 'remediation_approve', requestId, { ts: card?.ts ?? '', thread_ts: parent.ts });
-    await eventually(async () => ephemeralsFor(USER.c).length > 0, 10_000);
+    await waitUntil('C hears the refusal', async () => ephemeralsFor(USER.c).length > 0, 10_000);
     expect(textOf(ephemeralsFor(USER.c).at(-1))).toMatch(/not allowed|not on the list/i);
     expect(world.iam.calls.filter((c) => c.action === 'UpdateAccessKey')).toHaveLength(0);
 
     // B approves: exactly one UpdateAccessKey, for alice's key, through the responder role.
     await click(USER.b, 'remediation_approve', requestId, { ts: card?.ts ?? '', thread_ts: parent.ts });
     const cardNow = () => world.slack.messages(ALERTS)[0]?.replies.find((r) => r.ts === card?.ts);
-    await eventually(async () => /succeeded/i.test(textOf(cardNow()?.blocks)), 20_000);
+    await waitUntil(
+      'the request card says succeeded',
+      async () => /succeeded/i.test(textOf(cardNow()?.blocks)),
+      20_000,
+    );
     const updates = world.iam.calls.filter((c) => c.action === 'UpdateAccessKey');
     expect(updates).toHaveLength(1);
     expect(updates[0]?.params).toMatchObject({

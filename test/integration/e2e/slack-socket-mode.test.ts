@@ -1,7 +1,7 @@
 /** `trailwatch start` with SLACK_APP_TOKEN: Socket Mode through a local WebSocket fake, no public URL. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
-import { eventually } from '../jobs/pipeline-harness.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 import { ALERTS, STOLEN_KEY, startWorld, USER, type World } from './e2e-fixture.js';
 
 let redis: TestRedis;
@@ -39,12 +39,13 @@ describe('trailwatch start with Slack in Socket Mode', () => {
   });
 
   it('publishes App Home with the open incident and the poller when the Home tab is opened', async () => {
-    await eventually(
+    await waitUntil(
+      'an incident is open',
       async () => (await world.service.findingsStore.listIncidents({ open: true })).length > 0,
       30_000,
     );
     await socket().sendEvent({ type: 'app_home_opened', user: USER.b, tab: 'home', channel: 'D0HOME' });
-    await eventually(async () => world.slack.views().length > 0, 10_000);
+    await waitUntil('App Home is published', async () => world.slack.views().length > 0, 10_000);
     const published = JSON.stringify(world.slack.views().at(-1));
     expect(published).toContain(STOLEN_KEY);
     expect(published).toContain('Open incidents (1)');
@@ -70,7 +71,11 @@ describe('trailwatch start with Slack in Socket Mode', () => {
       ],
       response_url: world.slack.responseUrl('socket-2'),
     });
-    await eventually(async () => world.slack.ephemerals(ALERTS).some((e) => e.user === USER.e), 10_000);
+    await waitUntil(
+      'E hears the refusal',
+      async () => world.slack.ephemerals(ALERTS).some((e) => e.user === USER.e),
+      10_000,
+    );
     expect(JSON.stringify(world.slack.ephemerals(ALERTS).filter((e) => e.user === USER.e))).toMatch(
       /not on the list|not allowed/i,
     );
