@@ -175,3 +175,58 @@ export function createRemediateQueue(options: RemediateQueueOptions): RemediateQ
     defaultJobOptions: options.jobOptions ?? REMEDIATE_JOB_OPTIONS,
   });
 }
+
+/** The watch queue: rounds of the after-containment watch (jobs/watch-job.ts). */
+export const WATCH_QUEUE_NAME = 'trailwatch-watch';
+
+/**
+ * Ids only: the processor reads the request (target, containment time) and its finding when it runs. Round 1
+ * runs one interval after containment, round n at n intervals; each round adds the next (job id
+ * `watch-<requestId>-<round>`, so a repeated add is ignored).
+ */
+export interface WatchJobData {
+  requestId: string;
+  round: number;
+}
+
+export type WatchQueue = Queue<WatchJobData, unknown, 'watch'>;
+
+/** The ask queue: one delayed job per ask, escalating it when still unanswered (jobs/ask-job.ts). */
+export const ASK_QUEUE_NAME = 'trailwatch-ask';
+
+/** Ids only: the ask (who, what, status) is read from the ask store when the timeout fires. Job id `ask-<askId>`. */
+export interface AskJobData {
+  askId: string;
+}
+
+export type AskQueue = Queue<AskJobData, unknown, 'ask'>;
+
+export interface FollowUpQueueOptions {
+  connection: ConnectionOptions;
+  /** Must carry a hash tag. Default QUEUE_PREFIX. */
+  prefix?: string;
+  /** Default WATCH_QUEUE_NAME or ASK_QUEUE_NAME; tests pass a fresh one. */
+  name?: string;
+  /** Overrides DEFAULT_JOB_OPTIONS (tests shorten the backoff). */
+  jobOptions?: DefaultJobOptions;
+}
+
+export function createWatchQueue(options: FollowUpQueueOptions): WatchQueue {
+  const prefix = options.prefix ?? QUEUE_PREFIX;
+  requireHashTag(prefix, 'queue');
+  return new Queue(options.name ?? WATCH_QUEUE_NAME, {
+    connection: options.connection,
+    prefix,
+    defaultJobOptions: options.jobOptions ?? DEFAULT_JOB_OPTIONS,
+  });
+}
+
+export function createAskQueue(options: FollowUpQueueOptions): AskQueue {
+  const prefix = options.prefix ?? QUEUE_PREFIX;
+  requireHashTag(prefix, 'queue');
+  return new Queue(options.name ?? ASK_QUEUE_NAME, {
+    connection: options.connection,
+    prefix,
+    defaultJobOptions: options.jobOptions ?? DEFAULT_JOB_OPTIONS,
+  });
+}

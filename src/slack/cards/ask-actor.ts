@@ -58,7 +58,7 @@ export function renderAskActorCard(ask: Ask): SlackMessage {
   } else {
     blocks.push(context([statusLine(ask)]));
   }
-  return { text: `Did you do this? ${ask.subject.title}`, blocks };
+  return { text: `Did you do this? ${safeText(ask.subject.title, 200)}`, blocks };
 }
 
 function statusLine(ask: Ask): string {

@@ -2,11 +2,14 @@
 import type { ChecklistItem, PersistenceChecklist } from '../../remediation/watch/persistence-sweep.js';
 import { context, header, section } from '../blocks/builders.js';
 import { slackDate } from '../blocks/date-token.js';
+import { LIMITS } from '../blocks/limits.js';
 import { escapeAndTruncate, inlineCode, oneLine, safeText } from '../blocks/text.js';
 import type { Block, SlackMessage } from '../blocks/types.js';
 
-// One section per item, plus header, context and the "more" line: well under 50 blocks and ~13k chars.
+// One section per item, plus header, context and the "more" line: well under 50 blocks, and the items'
+// text budget keeps the whole message under Slack's ~13k characters whatever the input.
 export const MAX_ITEMS_SHOWN = 20;
+const ITEMS_BUDGET = 10_000;
 const MAX_ITEM_CHARS = 500;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -33,6 +36,18 @@ function itemText(item: ChecklistItem): string {
     `→ ${withCode(item.todo, item.subjects)}`,
     `event ${inlineCode(item.eventId, 80)}`,
   ].join('\n');
+}
+
+function itemSections(items: readonly ChecklistItem[]): Block[] {
+  const sections: Block[] = [];
+  let used = 0;
+  for (const item of items.slice(0, MAX_ITEMS_SHOWN)) {
+    const text = itemText(item);
+    used += Math.min(text.length, LIMITS.sectionText);
+    if (used > ITEMS_BUDGET) break;
+    sections.push(section(text));
+  }
+  return sections;
 }
 
 function who(checklist: PersistenceChecklist): string {
@@ -63,9 +78,10 @@ export function renderPersistenceChecklist(checklist: PersistenceChecklist): Sla
       ),
     );
   }
-  for (const item of items.slice(0, MAX_ITEMS_SHOWN)) blocks.push(section(itemText(item)));
-  if (items.length > MAX_ITEMS_SHOWN) {
-    blocks.push(section(`… and ${items.length - MAX_ITEMS_SHOWN} more persistence calls not shown here.`));
+  const shown = itemSections(items);
+  blocks.push(...shown);
+  if (items.length > shown.length) {
+    blocks.push(section(`… and ${items.length - shown.length} more persistence calls not shown here.`));
   }
   const notes = ['LookupEvents holds management events only, delivered about 5 minutes late.'];
   if (checklist.truncated)
@@ -77,5 +93,5 @@ export function renderPersistenceChecklist(checklist: PersistenceChecklist): Sla
 function fallback(checklist: PersistenceChecklist): string {
   if (checklist.items.length === 0) return 'Persistence sweep: nothing found';
   const names = [...new Set(checklist.items.map((i) => i.eventName))].slice(0, 5).join(', ');
-  return `Persistence sweep: ${checklist.items.length} to check (${names})`;
+  return `Persistence sweep: ${checklist.items.length} to check (${safeText(names, 200)})`;
 }

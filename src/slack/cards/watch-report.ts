@@ -2,10 +2,12 @@
 import type { WatchReport, WatchSource } from '../../remediation/watch/watch-report.js';
 import { context, section } from '../blocks/builders.js';
 import { shortDuration, slackDate } from '../blocks/date-token.js';
-import { inlineCode, safeText } from '../blocks/text.js';
+import { inlineCode, safeText, truncateMrkdwn } from '../blocks/text.js';
 import type { Block, SlackMessage } from '../blocks/types.js';
 
 const MAX_NAMES_SHOWN = 6;
+// Lines are dropped whole rather than cut mid-way: the section stays under Slack's 3,000 characters.
+const LINES_BUDGET = 2_700;
 const MAX_REGIONS_SHOWN = 8;
 
 const names = (list: readonly string[]) =>
@@ -63,6 +65,20 @@ function footer(report: WatchReport): string[] {
   return lines;
 }
 
+/** Lines joined until the budget is spent (each line itself at most a third of it), then "… and N more". */
+function capped(lines: readonly string[]): string {
+  const kept: string[] = [];
+  let used = 0;
+  for (const line of lines) {
+    const text = truncateMrkdwn(line, LINES_BUDGET / 3);
+    if (used + text.length + 1 > LINES_BUDGET) break;
+    kept.push(text);
+    used += text.length + 1;
+  }
+  const rest = lines.length - kept.length;
+  return rest > 0 ? [...kept, `… and ${rest} more lines`].join('\n') : kept.join('\n');
+}
+
 /** For chat.postMessage in the request's thread. */
 export function renderWatchReport(report: WatchReport): SlackMessage {
   const since = Date.parse(report.until) - Date.parse(report.since);
@@ -72,7 +88,7 @@ export function renderWatchReport(report: WatchReport): SlackMessage {
   if (denied) lines.push(denied);
   const blocks: Block[] = [
     section(
-      `*After containment* (${shortDuration(since)} since ${slackDate(report.since)})\n${lines.join('\n')}`,
+      `*After containment* (${shortDuration(since)} since ${slackDate(report.since)})\n${capped(lines)}`,
     ),
     context(footer(report)),
   ];
@@ -84,9 +100,9 @@ function fallback(report: WatchReport): string {
   const top = report.sources[0];
   const state =
     report.status === 'in-use' && top
-      ? `still in use from ${top.ip}, ${top.calls} calls`
+      ? `still in use from ${safeText(top.ip, 60)}, ${top.calls} calls`
       : report.status === 'denied'
         ? `quiet, but tried ${report.denied?.attempts ?? 0} times, denied`
         : 'quiet since containment';
-  return `Watch ${report.round}/${report.rounds} for ${who}: ${state}`;
+  return `Watch ${report.round}/${report.rounds} for ${safeText(who, 80)}: ${state}`;
 }
