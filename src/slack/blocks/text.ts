@@ -74,5 +74,6 @@ export function truncateMrkdwn(text: string, max: number): string {
   const open = cut.lastIndexOf('<');
   if (open > cut.lastIndexOf('>')) cut = cut.slice(0, open);
   const ticks = (cut.match(/`/g) ?? []).length;
-  return ticks % 2 === 1 ? `${cut}${ELLIPSIS}\`` : cut + ELLIPSIS;
+  // Closing an open code span costs a character: take it from the text, so the result stays within max.
+  return ticks % 2 === 1 ? `${Array.from(cut).slice(0, -1).join('')}${ELLIPSIS}\`` : cut + ELLIPSIS;
 }

@@ -49,7 +49,10 @@ describe('mrkdwn text helpers', () => {
 
   it('truncates built mrkdwn without leaving an open link, entity or code span', () => {
     expect(truncateMrkdwn('hello <!date^1^{time}|x>', 12)).toBe('hello …');
-    expect(truncateMrkdwn('a `code span here`', 10)).toBe('a `code s…`');
+    expect(truncateMrkdwn('a `code span here`', 10)).toBe('a `code …`');
+    for (let max = 5; max < 40; max += 1) {
+      expect(truncateMrkdwn('see `arn:aws:iam::123456789012:user/alice` now', max).length).toBeLessThanOrEqual(max);
+    }
   });
 
   it('never builds an empty plain_text object', () => {
