@@ -92,10 +92,14 @@ export const RemediationConfigSchema = z
     /** After containment, watch CloudTrail for the key and principal this long. */
     watchMinutes: z
       .number()
-      .int()
-      .min(1)
+      .min(0.05)
       .max(24 * 60)
       .default(30),
+    /**
+     * How often the watch looks. Each look re-reads everything since containment (CloudTrail delivers
+     * events about 5 minutes late), so a shorter interval only answers sooner.
+     */
+    watchEveryMinutes: z.number().min(0.01).max(60).default(5),
     protected: z
       .object({
         /** The bot's own roles (reader, responder): never contained by the bot. */

@@ -142,15 +142,19 @@ export function createService(options: ServiceOptions): Service {
     return worker;
   }
 
-  function startRemediateWorker(): Worker[] {
-    if (!slack) return [];
-    const worker = new Worker(slack.remediateQueue.name, slack.remediateProcessor, {
-      connection,
-      prefix: `${prefix}:bull`,
-      concurrency: 2,
-      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
-    });
-    return [observed(worker, 'remediate')];
+  /** Remediation's queues (remediate, watch, ask): every role works them. */
+  function startExtraWorkers(): Worker[] {
+    return (slack?.jobs ?? []).map(({ queue, processor, concurrency }) =>
+      observed(
+        new Worker(queue.name, processor, {
+          connection,
+          prefix: `${prefix}:bull`,
+          concurrency,
+          ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+        }),
+        queue.name.replace(/^trailwatch-/, ''),
+      ),
+    );
   }
 
   async function closeWorkers(ms: number): Promise<void> {
@@ -193,7 +197,7 @@ export function createService(options: ServiceOptions): Service {
           ...(mounts ? { mounts } : {}),
         });
       }
-      workers = [...(['poll', 'detect', 'notify'] as const).map(startWorker), ...startRemediateWorker()];
+      workers = [...(['poll', 'detect', 'notify'] as const).map(startWorker), ...startExtraWorkers()];
       if (role === 'all') {
         await slack?.runtime?.start();
         // Containment requests expire after requestTtlMinutes; every replica sweeps, the store decides once.

@@ -25,6 +25,8 @@ export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 /** Modal callback_ids. */
 export const VIEW = {
   falsePositiveReason: 'finding_false_positive_view',
+  /** The reason box after Yes / No on "did you do this?". */
+  askAnswer: 'ask_answer_view',
 } as const;
 
 /** The slash command trailwatch registers (manifest.yml says the same). */

@@ -7,7 +7,7 @@ import { WebClient } from '@slack/web-api';
 import type { Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { StatusReport } from '../../commands/command-context.js';
-import { createRemediateQueue, type RemediateQueue } from '../../jobs/queues.js';
+import { createRemediateQueue } from '../../jobs/queues.js';
 import { createRemediateProcessor } from '../../jobs/remediate-job.js';
 import type { AwsClients } from '../aws/aws-clients.js';
 import { createIamAccessKeyDirectory } from '../aws/iam-access-key-directory.js';
@@ -26,11 +26,14 @@ import { createRemediationService } from '../remediation/remediation-service.js'
 import { createSlackGroupMembers } from './access/group-members.js';
 import type { SlackSettings } from './app/slack-settings.js';
 import { createApprovers } from './contain/approvers.js';
+import { createAskPort } from './contain/ask-port.js';
 import { postingAuditLog } from './contain/posting-audit-log.js';
 import { remediationCommands } from './contain/remediation-commands.js';
 import { createRequestCards } from './contain/request-cards.js';
 import { createSlackContainment } from './contain/slack-containment.js';
-import { createRedisMessageRefs } from './notify/message-refs.js';
+import { askingNotifier } from './follow-up/asking-notifier.js';
+import { createFollowUps } from './follow-up/follow-ups.js';
+import { createRedisMessageRefs, refKeys } from './notify/message-refs.js';
 import { createSlackNotifier } from './notify/slack-notifier.js';
 import { createRedisSlackPacer } from './notify/slack-pacer.js';
 import { createRedisUpdateCoalescer } from './notify/update-coalescer.js';
@@ -54,10 +57,17 @@ export interface SlackPartsOptions {
   now: () => number;
 }
 
+/** A queue this part brings, and the processor its workers run. */
+export interface ExtraJob {
+  queue: { name: string; close(): Promise<void> };
+  processor: Processor;
+  concurrency: number;
+}
+
 export interface SlackParts {
   notifier: Notifier;
-  remediateQueue: RemediateQueue;
-  remediateProcessor: Processor;
+  /** remediate, watch and ask: every role runs their workers. */
+  jobs: ExtraJob[];
   /** Role `all`; its mounts go on the service's HTTP server. */
   runtime?: SlackRuntime;
   /** Marks overdue containment requests expired and redraws their cards (one place runs it). */
@@ -87,16 +97,18 @@ export function createSlackParts(options: SlackPartsOptions): SlackParts {
     accountIds: config.accounts.map((account) => account.id),
   });
 
-  const notifier = createSlackNotifier({
+  const refs = createRedisMessageRefs({ redis: connection, prefix: slackPrefix });
+  const intel = createIpIntel();
+  const cardNotifier = createSlackNotifier({
     client: notifyClient,
     config: config.slack,
-    refs: createRedisMessageRefs({ redis: connection, prefix: slackPrefix }),
+    refs,
     coalescer: createRedisUpdateCoalescer({ redis: connection, prefix: slackPrefix }),
     pacer: createRedisSlackPacer({ redis: connection, prefix: slackPrefix }),
     findings: options.findings,
     accountNames,
     keyDirectory: keys,
-    ipIntel: createIpIntel(),
+    ipIntel: intel,
     logger,
     now,
   });
@@ -123,12 +135,35 @@ export function createSlackParts(options: SlackPartsOptions): SlackParts {
   });
   const cards = createRequestCards({ client, approvals, accountNames, logger, now });
   const responders = createResponderClients({ config, ...options.responder });
+  const followUps = createFollowUps({
+    config,
+    producer: options.producer,
+    connection,
+    client,
+    refs,
+    approvals,
+    findings: options.findings,
+    lookup: options.lookup,
+    aws: options.aws,
+    intel,
+    logger,
+    now,
+  });
+  const notifier = askingNotifier(cardNotifier, {
+    asks: followUps.asks,
+    slack: followUps.slackAsk,
+    minSeverity: 'high',
+    logger,
+  });
   const remediateProcessor = createRemediateProcessor({
     approvals,
     actions,
     clientsFor: (accountId) => responders.for(accountId),
     config: { dryRun: config.remediation.dryRun },
-    onChange: (request) => cards.redraw(request),
+    onChange: async (request) => {
+      await cards.redraw(request);
+      await followUps.startWatch(request);
+    },
     logger,
   }) as Processor;
 
@@ -140,6 +175,10 @@ export function createSlackParts(options: SlackPartsOptions): SlackParts {
       findings: options.findings,
       cards,
       approvers: createApprovers(config.slack.access.approvers, groups),
+      threadOf: async (incidentId) => {
+        const parent = await refs.get(refKeys.parent(incidentId));
+        return parent ? { channel: parent.channel, threadTs: parent.ts } : undefined;
+      },
       logger,
     });
     runtime = createSlackRuntime({
@@ -152,6 +191,7 @@ export function createSlackParts(options: SlackPartsOptions): SlackParts {
       keys,
       status: options.status,
       contain: containment,
+      ask: createAskPort({ asks: followUps.asks, containment, findings: options.findings }),
       remediation: (asker) => remediationCommands({ asker, service, containment, cards, audit }),
       pendingApprovals: async () =>
         (await approvals.listPending()).map((request) => ({
@@ -169,8 +209,11 @@ export function createSlackParts(options: SlackPartsOptions): SlackParts {
 
   return {
     notifier,
-    remediateQueue,
-    remediateProcessor,
+    jobs: [
+      { queue: remediateQueue, processor: remediateProcessor, concurrency: 2 },
+      { queue: followUps.queues.watch, processor: followUps.processors.watch, concurrency: 2 },
+      { queue: followUps.queues.ask, processor: followUps.processors.ask, concurrency: 2 },
+    ],
     ...(runtime ? { runtime } : {}),
     async expireDue() {
       for (const request of await service.expireDue()) {
@@ -183,7 +226,11 @@ export function createSlackParts(options: SlackPartsOptions): SlackParts {
     },
     async close() {
       responders.destroy();
-      await remediateQueue.close();
+      await Promise.all([
+        remediateQueue.close(),
+        followUps.queues.watch.close(),
+        followUps.queues.ask.close(),
+      ]);
     },
   };
 }

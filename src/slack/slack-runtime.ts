@@ -22,7 +22,7 @@ import { createSlackApp, SLACK_EVENTS_PATH } from './app/slack-app.js';
 import type { SlackSettings } from './app/slack-settings.js';
 import type { PendingApprovalLine } from './cards/app-home.js';
 import { createHomeView } from './home-view.js';
-import type { ContainPort } from './listeners/deps.js';
+import type { AskPort, ContainPort } from './listeners/deps.js';
 import { registerListeners } from './listeners/index.js';
 import { createRedisContinuations } from './redis-continuations.js';
 
@@ -38,6 +38,7 @@ export interface SlackRuntimeOptions {
   status: () => Promise<StatusReport>;
   /** How containment is asked for; remediation supplies it. */
   contain: ContainPort;
+  ask?: AskPort;
   /** `/trail deactivate-key`, `contain` and `audit`, bound to the asker. */
   remediation?: (asker: Asker) => RemediationCommands;
   pendingApprovals?: () => Promise<PendingApprovalLine[]>;
@@ -99,6 +100,7 @@ export function createSlackRuntime(options: SlackRuntimeOptions): SlackRuntime {
       now,
     }),
     contain: options.contain,
+    ...(options.ask ? { ask: options.ask } : {}),
     accountNames,
     logger,
     now,

@@ -10,7 +10,8 @@ export interface WatchSchedule {
   intervalMinutes?: number;
 }
 
-const intervalOf = (s: WatchSchedule) => Math.max(1, s.intervalMinutes ?? DEFAULT_WATCH_INTERVAL_MINUTES);
+// Below a minute only for tests and demos: each round is a few LookupEvents calls.
+const intervalOf = (s: WatchSchedule) => Math.max(0.01, s.intervalMinutes ?? DEFAULT_WATCH_INTERVAL_MINUTES);
 
 /** How many rounds the watch has (at least one); the last one runs at containment + watchMinutes. */
 export function watchRounds(schedule: WatchSchedule): number {

@@ -34,8 +34,9 @@ const OPEN_BUTTONS = new Set<string>([
   ACTION.whoDidMore,
   ACTION.homeRefresh,
 ]);
-// Deny: the requester may withdraw, an approver may refuse; the approval policy decides which.
-const POLICY_BUTTONS = new Set<string>([ACTION.remediationDeny]);
+// Deny: the requester may withdraw, an approver may refuse; the approval policy decides which. Only the
+// asked person may answer "did you do this?": the ask service checks that.
+const POLICY_BUTTONS = new Set<string>([ACTION.remediationDeny, ACTION.askYes, ACTION.askNo]);
 
 export interface AccessControlOptions {
   access: SlackConfig['access'];

@@ -4,7 +4,6 @@ import type { FindingsStore } from '../../findings/findings-store.js';
 import type { Logger } from '../../logger.js';
 import type { Approvers } from '../../remediation/approval-policy.js';
 import type { RemediationService } from '../../remediation/remediation-service.js';
-import type { Asker } from '../access/access-control.js';
 import { ACTION } from '../action-ids.js';
 import { actions, button, section } from '../blocks/builders.js';
 import { safeText } from '../blocks/text.js';
@@ -17,14 +16,16 @@ export interface SlackContainmentOptions {
   cards: RequestCards;
   /** The approvers as they stand now (user ids and members of the approver groups), for this clicker. */
   approvers: (userId: string) => Promise<Approvers>;
+  /** Where an incident's card is, for requests opened away from it (an answer in a DM). */
+  threadOf?: (incidentId: string) => Promise<{ channel: string; threadTs?: string } | undefined>;
   logger: Logger;
 }
 
 const said = (text: string): CommandReply => ({ text, blocks: [section(text)] });
 
 export interface SlackContainment extends ContainPort {
-  /** A containment option's button: opens the request and posts its card. */
-  request(value: string, asker: Asker): Promise<CommandReply>;
+  /** Opens the first containment option of a finding (deactivating its key, when it has one); says what came of it. */
+  requestFirst(findingId: string, requestedBy: string): Promise<string>;
 }
 
 export function createSlackContainment(options: SlackContainmentOptions): SlackContainment {
@@ -51,7 +52,29 @@ export function createSlackContainment(options: SlackContainmentOptions): SlackC
     return { text, blocks };
   }
 
+  async function requestFirst(findingId: string, requestedBy: string): Promise<string> {
+    const finding = await findings.get(findingId);
+    if (!finding) return 'That finding is no longer stored: ask a responder to contain it.';
+    const { options: choices } = await service.proposeForFinding(finding);
+    const option = choices.find((each) => each.kind === 'deactivate-access-key') ?? choices[0];
+    if (!option) return 'Nothing can be contained from this finding; the responders have been told.';
+    const origin = await options.threadOf?.(finding.incidentId);
+    const outcome = await service.request({
+      kind: option.kind,
+      target: option.target,
+      requestedBy,
+      reason: 'the owner says it was not them',
+      findingId: finding.id,
+      incidentId: finding.incidentId,
+      ...(origin ? { origin } : {}),
+    });
+    if (!outcome.ok) return outcome.refusal.message;
+    await cards.post(outcome.request);
+    return `A containment request (${outcome.request.id}) is open; an approver must approve it.`;
+  }
+
   return {
+    requestFirst,
     fromFinding: (findingId, asker) => offer(findingId, asker.threadTs),
     async fromIncident(incidentId, asker) {
       const incident = await findings.getIncident(incidentId);

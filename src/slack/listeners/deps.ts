@@ -17,6 +17,11 @@ export interface ContainPort {
   deny(requestId: string, asker: Asker): Promise<CommandReply>;
 }
 
+/** "Did you do this?": the asked person's answer; No opens a containment request. */
+export interface AskPort {
+  answer(askId: string, asker: Asker, answer: 'yes' | 'no', reason?: string): Promise<CommandReply>;
+}
+
 export interface SlackDeps {
   access: AccessControl;
   findings: FindingsStore;
@@ -28,6 +33,8 @@ export interface SlackDeps {
   /** The App Home view for this person. */
   home(userId: string): Promise<HomeView>;
   contain: ContainPort;
+  /** Absent when remediation is off. */
+  ask?: AskPort;
   /** accountId → display name, for cards. */
   accountNames: ReadonlyMap<string, string>;
   logger: Logger;

@@ -1,5 +1,6 @@
 /** Registers every listener on the Bolt app; nothing else happens here. */
 import type { App } from '@slack/bolt';
+import { registerAskAnswer } from './actions/ask-answer.js';
 import { registerContainButtons } from './actions/contain-buttons.js';
 import { registerFindingAck } from './actions/finding-ack.js';
 import { registerFindingFalsePositive } from './actions/finding-false-positive.js';
@@ -10,6 +11,7 @@ import { registerWhoDidMore } from './actions/who-did-more.js';
 import { registerTrailCommand } from './commands/trail-command.js';
 import type { SlackDeps } from './deps.js';
 import { registerAppHome } from './events/app-home.js';
+import { registerAskAnswerView } from './views/ask-answer.js';
 import { registerFalsePositiveReason } from './views/false-positive-reason.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
@@ -23,6 +25,8 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerContainButtons(app, deps);
   registerWhoDidMore(app, deps);
   registerAppHome(app, deps);
+  registerAskAnswer(app, deps);
+  registerAskAnswerView(app, deps);
   app.error(async (error) => {
     deps.logger.error({ err: error }, 'Slack listener error');
   });

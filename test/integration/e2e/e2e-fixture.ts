@@ -22,6 +22,8 @@ export { ACCOUNT, STOLEN_KEY };
 export const RESPONDER_ROLE = `arn:aws:iam::${ACCOUNT}:role/trailwatch-responder`;
 /** A asks and approves, B approves, C responds but may not approve, E may do nothing but read. */
 export const USER = { a: 'U0AAAAAAA', b: 'U0BBBBBBB', c: 'U0CCCCCCC', e: 'U0EEEEEEE' } as const;
+/** alice, whose key it is: her IAM user's email tag (alice@example.com) finds her in Slack. */
+export const ALICE = 'U0ALICE00';
 export const ALERTS = 'C0ALERTS01';
 export const AUDIT = 'C0AUDIT001';
 
@@ -70,6 +72,8 @@ export function e2eConfig(redisUrl: string): ServiceConfig {
         approvers: { users: [USER.a, USER.b] },
       },
     },
+    // A short watch, looked at often, so a test sees its rounds.
+    remediation: { watchMinutes: 0.25, watchEveryMinutes: 0.02 },
   });
 }
 
@@ -92,7 +96,10 @@ export async function startWorld(redisUrl: string, options: { socketMode?: boole
   const sts = await startFakeSts();
   const iam = await startFakeIam({ accounts: { [ACCOUNT]: seedAccount() }, resolveKey: sts.resolveKey });
   const slack = await startFakeSlack({
-    users: Object.values(USER).map((id) => ({ id, name: id.toLowerCase() })),
+    users: [
+      ...Object.values(USER).map((id) => ({ id, name: id.toLowerCase() })),
+      { id: ALICE, name: 'alice', email: 'alice@example.com' },
+    ],
   });
   const socket = options.socketMode ? await startFakeSocketMode() : undefined;
   slack.attachSocketMode(socket);

@@ -86,7 +86,7 @@ describe('the finding card buttons', () => {
       10_000,
     );
     const modal = world.slack.views().find((v) => json(v).includes('finding_false_positive_view'));
-    const metadata = String((modal?.view as { private_metadata?: string }).private_metadata);
+    const metadata = String((modal?.view as { private_metadata?: string } | undefined)?.private_metadata);
     const submit = (reason: string) =>
       post(
         viewSubmissionBody({

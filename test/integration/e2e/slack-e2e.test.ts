@@ -4,6 +4,7 @@
  * second person approves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iamUser, record } from '../../helpers/records.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   blockActionsBody,
@@ -264,5 +265,30 @@ describe('trailwatch start with Slack over HTTP', () => {
     const trailText = textOf(audit.reply);
     for (const type of ['requested', 'refused', 'approved', 'succeeded']) expect(trailText).toContain(type);
     expect(world.slack.messages(AUDIT).length).toBeGreaterThanOrEqual(4);
+
+    // The watch: the thief tries the key again after containment, and is refused; the thread says so,
+    // with the persistence the principal set up in the incident window as a checklist.
+    world.cloudtrail.add([
+      record({
+        userIdentity: iamUser('alice', STOLEN_KEY),
+        sourceIPAddress: '203.0.113.66',
+        eventTime: new Date().toISOString(),
+        eventName: 'ListUsers',
+        errorCode: 'InvalidClientTokenId',
+        errorMessage: 'The security token included in the request is invalid.',
+      }),
+    ]);
+    const thread = () =>
+      textOf(world.slack.messages(ALERTS)[0]?.replies.filter((r) => r.ts > (card?.ts ?? '')));
+    await waitUntil(
+      'the watch reports the denied attempt',
+      () => /denied/i.test(thread()) && /203\.0\.113\.66/.test(thread()),
+      20_000,
+    );
+    await waitUntil(
+      'the persistence checklist names the backdoor user',
+      () => thread().includes('backdoor'),
+      20_000,
+    );
   }, 60_000);
 });

@@ -35,7 +35,7 @@ describe('trailwatch start with Slack in Socket Mode', () => {
     });
     expect(ack.envelope_id).toBeTruthy();
     const [reply] = await world.slack.waitForResponses('socket-1', 1, 15_000);
-    expect((reply?.body as { response_type?: string }).response_type).toBe('ephemeral');
+    expect((reply?.body as { response_type?: string } | undefined)?.response_type).toBe('ephemeral');
   });
 
   it('publishes App Home with the open incident and the poller when the Home tab is opened', async () => {

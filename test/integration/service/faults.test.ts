@@ -17,7 +17,6 @@ import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
 import { createStateLease } from '../../../src/store/state-lease.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
-import { ACCOUNT, iamUser, record } from '../../helpers/records.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { SDK_SETTINGS } from '../aws/aws-fixture.js';
 import {

@@ -45,6 +45,7 @@ describe('service config', () => {
         dryRun: false,
         requestTtlMinutes: 30,
         watchMinutes: 30,
+        watchEveryMinutes: 5,
         protected: { botRoleArns: [], breakGlassPatterns: ['break-glass*', 'BreakGlass*'], arns: [] },
         actors: {},
         askTimeoutMinutes: 15,

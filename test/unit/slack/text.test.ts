@@ -51,7 +51,9 @@ describe('mrkdwn text helpers', () => {
     expect(truncateMrkdwn('hello <!date^1^{time}|x>', 12)).toBe('hello …');
     expect(truncateMrkdwn('a `code span here`', 10)).toBe('a `code …`');
     for (let max = 5; max < 40; max += 1) {
-      expect(truncateMrkdwn('see `arn:aws:iam::123456789012:user/alice` now', max).length).toBeLessThanOrEqual(max);
+      expect(
+        truncateMrkdwn('see `arn:aws:iam::123456789012:user/alice` now', max).length,
+      ).toBeLessThanOrEqual(max);
     }
   });
 
