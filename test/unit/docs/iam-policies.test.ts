@@ -1,0 +1,59 @@
+/** The shipped IAM policies grant exactly what the code calls: the reader reads, the responder only contains. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const policy = (name: string) => JSON.parse(readFileSync(join(ROOT, 'docs/iam', name), 'utf8'));
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+}
+const allowed = (doc: { Statement: Statement[] }) =>
+  new Set(doc.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => [s.Action].flat()));
+
+/** `service:Action` for every SDK command `files` construct, e.g. `new UpdateAccessKeyCommand` → iam:UpdateAccessKey. */
+function calledIn(dir: string, service: (command: string) => string): Set<string> {
+  const found = new Set<string>();
+  for (const file of readdirSync(join(ROOT, dir), { recursive: true }).map(String)) {
+    if (!file.endsWith('.ts')) continue;
+    const text = readFileSync(join(ROOT, dir, file), 'utf8');
+    for (const match of text.matchAll(/new ([A-Z]\w+)Command\(/g)) found.add(service(match[1] ?? ''));
+  }
+  return found;
+}
+
+const EC2 = new Set([
+  'DescribeSecurityGroupRules',
+  'RevokeSecurityGroupIngress',
+  'AuthorizeSecurityGroupIngress',
+]);
+const prefixed = (command: string) => `${EC2.has(command) ? 'ec2' : 'iam'}:${command}`;
+
+describe('docs/iam', () => {
+  it('every policy is valid JSON with a 2012-10-17 version', () => {
+    for (const name of readdirSync(join(ROOT, 'docs/iam'))) {
+      expect(policy(name).Version, name).toBe('2012-10-17');
+    }
+  });
+
+  it('the responder policy allows every AWS call a containment action makes, and nothing to read CloudTrail', () => {
+    const responder = allowed(policy('responder-policy.json'));
+    for (const action of calledIn('src/remediation/actions', prefixed))
+      expect(responder, action).toContain(action);
+    expect([...responder].some((action) => action.startsWith('cloudtrail:'))).toBe(false);
+    // The bot's own roles are out of its reach, whatever else a statement allows.
+    const deny = policy('responder-policy.json').Statement.find((s: Statement) => s.Effect === 'Deny');
+    expect(deny.Resource).toContain('arn:aws:iam::*:role/trailwatch-*');
+  });
+
+  it('the reader policy allows what polling, key owners and the actor lookup read, and no write', () => {
+    const reader = allowed(policy('reader-policy.json'));
+    expect(reader).toContain('cloudtrail:LookupEvents');
+    for (const action of ['iam:GetAccessKeyLastUsed', 'iam:ListAccessKeys', 'iam:GetUser'])
+      expect(reader).toContain(action);
+    const writes = [...reader].filter((a) => /:(Put|Update|Delete|Create|Attach|Revoke|Authorize)/.test(a));
+    expect(writes).toEqual([]);
+  });
+});
