@@ -1,5 +1,6 @@
 /** The card's other buttons through the real HTTP receiver: Show events, False positive, Mute, Show findings, Deny. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { iamUser, record } from '../../helpers/records.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   blockActionsBody,
@@ -191,5 +192,76 @@ describe('the finding card buttons', () => {
       10_000,
     );
     expect(world.iam.calls.filter((c) => c.action === 'UpdateAccessKey')).toHaveLength(0);
+  });
+});
+
+describe('the other buttons', () => {
+  it('who-did past 50 events offers More, and More answers the next page to the person who clicked', async () => {
+    const now = Date.now();
+    world.cloudtrail.add(
+      Array.from({ length: 70 }, (_, i) =>
+        record({
+          userIdentity: iamUser('alice', STOLEN_KEY),
+          sourceIPAddress: '203.0.113.66',
+          eventName: 'ListBuckets',
+          eventSource: 's3.amazonaws.com',
+          eventTime: new Date(now - (i + 1) * 1_000).toISOString(),
+        }),
+      ),
+    );
+    const body = slashCommandBody({
+      text: 'who-did ListBuckets --since 1h',
+      user_id: USER.e,
+      channel_id: ALERTS,
+      response_url: world.slack.responseUrl('more-1'),
+    });
+    await post(body);
+    const [first] = await world.slack.waitForResponses('more-1', 1, 15_000);
+    const more = /"action_id":"who_did_more".*?"value":"([^"]+)"/.exec(json(first?.body))?.[1];
+    expect(more).toBeTruthy();
+    const before = world.slack.ephemerals(ALERTS).filter((e) => e.user === USER.e).length;
+    await post(
+      blockActionsBody({
+        user: USER.e,
+        channel: ALERTS,
+        actions: [{ action_id: 'who_did_more', value: more ?? '' }],
+        container: { type: 'message', channel_id: ALERTS, is_ephemeral: true, message_ts: '1.000001' },
+      }),
+    );
+    await waitUntil(
+      'the next page is said to E',
+      () => world.slack.ephemerals(ALERTS).filter((e) => e.user === USER.e).length > before,
+    );
+    expect(json(world.slack.ephemerals(ALERTS).at(-1))).toContain('ListBuckets');
+  });
+
+  it('Contain on the incident card offers the options for the incident\u2019s key; Refresh redraws App Home', async () => {
+    const parent = world.slack.messages(ALERTS)[0];
+    const incidentId =
+      /"action_id":"incident_contain","value":"([^"]+)"/.exec(json(parent?.blocks))?.[1] ?? '';
+    await post(
+      blockActionsBody({
+        user: USER.c,
+        channel: ALERTS,
+        actions: [{ action_id: 'incident_contain', value: incidentId }],
+        message: { ts: parent?.ts ?? '' },
+      }),
+    );
+    await waitUntil('C is offered the options', () =>
+      world.slack
+        .ephemerals(ALERTS)
+        .some((e) => e.user === USER.c && json(e).includes('deactivate-access-key')),
+    );
+
+    const views = world.slack.views().length;
+    await post(
+      blockActionsBody({
+        user: USER.e,
+        actions: [{ action_id: 'home_refresh', value: 'refresh' }],
+        container: { type: 'view', view_id: 'V0HOME' },
+      }),
+    );
+    await waitUntil('App Home is published again', () => world.slack.views().length > views);
+    expect(json(world.slack.views().at(-1))).toContain('Open incidents');
   });
 });
