@@ -1,24 +1,13 @@
 /** "Show events": a finding's CloudTrail events as short lines, newest first, never raw JSON. */
+import type { FindingEvent } from '../../findings/finding-events.js';
 import { section } from '../blocks/builders.js';
 import { utcFallback } from '../blocks/date-token.js';
 import { LIMITS } from '../blocks/limits.js';
 import { inlineCode, safeText } from '../blocks/text.js';
 import type { Block, SlackMessage } from '../blocks/types.js';
 
-/** One CloudTrail event, as plain data (built from a TrailEvent by the caller). */
-export interface EventLine {
-  /** ISO 8601 eventTime. */
-  time: string;
-  eventName: string;
-  /** e.g. `iam.amazonaws.com` */
-  eventSource: string;
-  sourceIp: string;
-  region: string;
-  userAgent: string;
-  errorCode?: string;
-  eventId: string;
-  accessKeyId?: string;
-}
+/** One CloudTrail event, as plain data: what the detect job kept of each cited event. */
+export type EventLine = FindingEvent;
 
 export interface EventsListOptions {
   /** How many events the finding has in all (finding.eventCount); may exceed events.length. */

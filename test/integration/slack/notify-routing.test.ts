@@ -1,31 +1,17 @@
 /** Which channel a finding reaches through the real notify queue, and when it reaches none. */
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNT, burst, eventIds, KEY_ONE } from '../../contract/findings-store.fixtures.js';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { useRedisConnections } from '../../helpers/redis-connections.js';
 import { DEFAULT_CHANNEL, type NotifyRig, startNotifyRig } from './notify-harness.js';
 
 const PROD_HIGH = 'C0PRODHIGH';
 
-let server: TestRedis;
-let producer: Redis;
-let worker: Redis;
+const redis = useRedisConnections();
 let rig: NotifyRig | undefined;
 
-beforeAll(async () => {
-  server = await startRedis();
-  producer = createRedisConnection({ url: server.url, role: 'producer' });
-  worker = createRedisConnection({ url: server.url, role: 'worker' });
-  await worker.ping();
-});
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
-});
-afterAll(async () => {
-  await Promise.allSettled([producer?.quit(), worker?.quit()]);
-  await server?.stop();
 });
 
 const routed = {
@@ -38,7 +24,7 @@ const routed = {
 
 describe('Slack notifier routing', () => {
   it('posts a high finding in a routed account to the route’s channel, not the default', async () => {
-    rig = await startNotifyRig({ producer, worker, slack: routed });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker, slack: routed });
     await rig.push([burst({ accessKeyId: KEY_ONE, severity: 'high' })]);
     await rig.drained();
 
@@ -48,7 +34,7 @@ describe('Slack notifier routing', () => {
   });
 
   it('posts a medium finding of the same account to the default channel', async () => {
-    rig = await startNotifyRig({ producer, worker, slack: routed });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker, slack: routed });
     await rig.push([burst({ accessKeyId: KEY_ONE, severity: 'medium' })]);
     await rig.drained();
 
@@ -57,7 +43,7 @@ describe('Slack notifier routing', () => {
   });
 
   it('posts nothing for a finding below slack.minSeverity, and completes the job', async () => {
-    rig = await startNotifyRig({ producer, worker, slack: routed });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker, slack: routed });
     const [jobId] = await rig.push([burst({ accessKeyId: KEY_ONE, severity: 'low' })]);
     await rig.drained();
 
@@ -67,7 +53,7 @@ describe('Slack notifier routing', () => {
 
   it('when no route matches and there is no default channel, posts nothing and says so in the log', async () => {
     const slack = { channels: { routes: [{ channel: PROD_HIGH, accounts: ['999999999999'] }] } };
-    rig = await startNotifyRig({ producer, worker, slack });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker, slack });
     const finding = burst({ accessKeyId: KEY_ONE, severity: 'critical', eventIds: eventIds(7, 7) });
     await rig.push([finding]);
     await rig.drained();

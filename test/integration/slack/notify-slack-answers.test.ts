@@ -1,31 +1,17 @@
 /** How the notify job meets Slack's answers: 429 waits Retry-After, 5xx retries, refusals fail for good. */
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { burst, KEY_ONE } from '../../contract/findings-store.fixtures.js';
 import { TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { useRedisConnections } from '../../helpers/redis-connections.js';
 import { eventually, settled } from '../jobs/pipeline-harness.js';
 import { DEFAULT_CHANNEL, type NotifyRig, startNotifyRig } from './notify-harness.js';
 
-let server: TestRedis;
-let producer: Redis;
-let worker: Redis;
+const redis = useRedisConnections();
 let rig: NotifyRig | undefined;
 
-beforeAll(async () => {
-  server = await startRedis();
-  producer = createRedisConnection({ url: server.url, role: 'producer' });
-  worker = createRedisConnection({ url: server.url, role: 'worker' });
-  await worker.ping();
-});
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
-});
-afterAll(async () => {
-  await Promise.allSettled([producer?.quit(), worker?.quit()]);
-  await server?.stop();
 });
 
 async function notifyOne(r: NotifyRig) {
@@ -37,7 +23,7 @@ async function notifyOne(r: NotifyRig) {
 
 describe('Slack notifier and Slack’s answers', () => {
   it('on a 429 with Retry-After 1, delays the job and delivers later without spending an attempt', async () => {
-    rig = await startNotifyRig({ producer, worker });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker });
     rig.slack.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
     const { job } = await notifyOne(rig);
 
@@ -53,7 +39,7 @@ describe('Slack notifier and Slack’s answers', () => {
   });
 
   it('on a 500, fails the attempt, and BullMQ’s retry delivers the message', async () => {
-    rig = await startNotifyRig({ producer, worker });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker });
     rig.slack.failNext('chat.postMessage', { status: 500 });
     const { jobId } = await notifyOne(rig);
     await eventually(async () => (await rig?.queues.notify.getJob(jobId))?.finishedOn !== undefined);
@@ -66,7 +52,7 @@ describe('Slack notifier and Slack’s answers', () => {
   });
 
   it('on channel_not_found, fails the job for good and logs the channel id, never the token', async () => {
-    rig = await startNotifyRig({ producer, worker });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker });
     rig.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
     const { job } = await notifyOne(rig);
     await new Promise((resolve) => setTimeout(resolve, 300));

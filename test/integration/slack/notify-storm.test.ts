@@ -1,34 +1,20 @@
 /** An alert storm through the real notify queue: one parent, a capped thread, one digest, no flood. */
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_THREAD_REPLIES } from '../../../src/slack/notify/slack-notifier.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
 import { burst, eventIds, KEY_ONE } from '../../contract/findings-store.fixtures.js';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { useRedisConnections } from '../../helpers/redis-connections.js';
 import { DEFAULT_CHANNEL, type NotifyRig, startNotifyRig, TEST_RATE } from './notify-harness.js';
 
 const STORM = 300;
 const CHUNK = 25;
 const DETECTORS = ['access-keys-listed', 'iam-user-created', 'read-burst', 'region-sweep', 'service-sweep'];
 
-let server: TestRedis;
-let producer: Redis;
-let worker: Redis;
+const redis = useRedisConnections();
 let rig: NotifyRig | undefined;
 
-beforeAll(async () => {
-  server = await startRedis();
-  producer = createRedisConnection({ url: server.url, role: 'producer' });
-  worker = createRedisConnection({ url: server.url, role: 'worker' });
-  await worker.ping();
-});
 afterEach(async () => {
   await rig?.close();
   rig = undefined;
-});
-afterAll(async () => {
-  await Promise.allSettled([producer?.quit(), worker?.quit()]);
-  await server?.stop();
 });
 
 function stormFinding(i: number) {
@@ -51,7 +37,13 @@ interface StormOutcome {
 
 /** Pushes the storm as detect jobs would (a chunk stored and notified at a time) and waits it out. */
 async function runStorm(channelRate: { perSecond: number; burst?: number }): Promise<StormOutcome> {
-  rig = await startNotifyRig({ producer, worker, workers: 2, concurrency: 2, channelRate });
+  rig = await startNotifyRig({
+    producer: redis.producer,
+    worker: redis.worker,
+    workers: 2,
+    concurrency: 2,
+    channelRate,
+  });
   const started = Date.now();
   for (let i = 0; i < STORM; i += CHUNK) {
     await rig.push(Array.from({ length: CHUNK }, (_, j) => stormFinding(i + j)));

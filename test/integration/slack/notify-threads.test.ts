@@ -1,31 +1,17 @@
 /** The Slack notifier through the real notify queue: one parent card per incident, one reply per finding. */
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AccessKeyDirectory } from '../../../src/aws/access-key-directory.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
 import { ACCOUNT, burst, eventIds, KEY_ONE, KEY_TWO } from '../../contract/findings-store.fixtures.js';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { useRedisConnections } from '../../helpers/redis-connections.js';
 import { DEFAULT_CHANNEL, type NotifyRig, startNotifyRig } from './notify-harness.js';
 
-let server: TestRedis;
-let producer: Redis;
-let worker: Redis;
+const redis = useRedisConnections();
 let rig: NotifyRig | undefined;
 
-beforeAll(async () => {
-  server = await startRedis();
-  producer = createRedisConnection({ url: server.url, role: 'producer' });
-  worker = createRedisConnection({ url: server.url, role: 'worker' });
-  await worker.ping();
-});
 afterEach(async () => {
   if (rig) expect(rig.violations()).toEqual([]);
   await rig?.close();
   rig = undefined;
-});
-afterAll(async () => {
-  await Promise.allSettled([producer?.quit(), worker?.quit()]);
-  await server?.stop();
 });
 
 const stopLogging = (n: number) =>
@@ -40,7 +26,7 @@ const stopLogging = (n: number) =>
 
 describe('Slack notifier threads', () => {
   it('posts the first finding of an incident as a parent card and its finding as a thread reply', async () => {
-    rig = await startNotifyRig({ producer, worker });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker });
     await rig.push([burst({ accessKeyId: KEY_ONE })]);
     await rig.drained();
 
@@ -53,7 +39,7 @@ describe('Slack notifier threads', () => {
   });
 
   it('threads a second finding under the same parent and updates the parent to 2 findings, highest severity', async () => {
-    rig = await startNotifyRig({ producer, worker });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker });
     await rig.push([burst({ accessKeyId: KEY_ONE })]);
     await rig.drained();
     await rig.push([stopLogging(100)]);
@@ -73,7 +59,7 @@ describe('Slack notifier threads', () => {
   });
 
   it("when a finding grows (status 'updated'), updates its own reply and posts nothing new", async () => {
-    rig = await startNotifyRig({ producer, worker });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker });
     await rig.push([burst({ accessKeyId: KEY_ONE, eventIds: eventIds(1, 1) })]);
     await rig.drained();
     await rig.push([burst({ accessKeyId: KEY_ONE, eventIds: eventIds(1, 5), to: 9 })]);
@@ -92,7 +78,12 @@ describe('Slack notifier threads', () => {
   });
 
   it('when the first two findings of new incidents are notified at once, posts one parent per incident', async () => {
-    rig = await startNotifyRig({ producer, worker, workers: 2, concurrency: 4 });
+    rig = await startNotifyRig({
+      producer: redis.producer,
+      worker: redis.worker,
+      workers: 2,
+      concurrency: 4,
+    });
     const keys = [KEY_ONE, KEY_TWO, 'AKIAEXAMPLE000000003', 'AKIAEXAMPLE000000004'];
     await rig.push(
       keys.flatMap((accessKeyId, k) => [
@@ -123,7 +114,12 @@ describe('Slack notifier threads', () => {
       },
     };
     const accountNames = new Map([[ACCOUNT, 'prod-payments']]);
-    rig = await startNotifyRig({ producer, worker, keyDirectory, accountNames });
+    rig = await startNotifyRig({
+      producer: redis.producer,
+      worker: redis.worker,
+      keyDirectory,
+      accountNames,
+    });
     await rig.push([burst({ accessKeyId: KEY_ONE }), stopLogging(200)]);
     await rig.drained();
 
@@ -140,7 +136,7 @@ describe('Slack notifier threads', () => {
         throw new Error('AccessDenied: iam:GetAccessKeyLastUsed');
       },
     };
-    rig = await startNotifyRig({ producer, worker, keyDirectory });
+    rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker, keyDirectory });
     await rig.push([burst({ accessKeyId: KEY_ONE })]);
     await rig.drained();
 
