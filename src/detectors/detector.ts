@@ -2,6 +2,7 @@
 import type { DetectionContext } from '../behaviour/context.js';
 import type { TrailEvent } from '../cloudtrail/event.js';
 import type { Tuning } from '../config/tuning.js';
+import type { SecurityGroupRuleEvidence } from '../findings/finding.js';
 import type { Severity } from '../findings/severity.js';
 import type { Category } from './categories.js';
 
@@ -58,6 +59,8 @@ export interface Signal {
   summary: string;
   /** With meta.threshold: what to count distinct values of (a secret id, a region). */
   distinct?: string;
+  /** The rule a network-exposure event opened, carried onto the finding for containment. */
+  securityGroupRule?: SecurityGroupRuleEvidence;
 }
 
 export interface Detector {

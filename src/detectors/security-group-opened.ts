@@ -1,6 +1,7 @@
 /** Security group ingress rules added or changed, ranked by who they let in and on which ports. */
 import type { TrailEvent } from '../cloudtrail/event.js';
 import { items, param, paramString } from '../cloudtrail/fields.js';
+import type { SecurityGroupRuleEvidence } from '../findings/finding.js';
 import { type Severity, severityRank } from '../findings/severity.js';
 import { defineDetector } from './detector.js';
 import { cidrReach, describePorts, type PortRange, portExposure, portRange } from './network-rules.js';
@@ -76,6 +77,25 @@ function judge(rule: IngressRule, cidr: string | undefined): Severity {
   return WORLD_SEVERITY[portExposure(rule.range)];
 }
 
+/** The opened rule, when the event names the group by id and the source is an address range: what can be revoked. */
+function revocable(
+  event: TrailEvent,
+  worst: { rule: IngressRule; cidr?: string } | undefined,
+): SecurityGroupRuleEvidence | undefined {
+  const groupId =
+    paramString(event, 'groupId') ?? paramString(event, 'ModifySecurityGroupRulesRequest.GroupId');
+  if (!worst?.cidr || !groupId?.startsWith('sg-')) return undefined;
+  const { protocol, from, to } = worst.rule.range;
+  return {
+    region: event.awsRegion,
+    groupId,
+    protocol,
+    ...(from === undefined ? {} : { fromPort: from }),
+    ...(to === undefined ? {} : { toPort: to }),
+    cidr: worst.cidr,
+  };
+}
+
 export const securityGroupOpened = defineDetector({
   meta: {
     id: 'security-group-opened',
@@ -113,7 +133,7 @@ export const securityGroupOpened = defineDetector({
       paramString(event, 'groupName') ??
       paramString(event, 'ModifySecurityGroupRulesRequest.GroupId') ??
       'a security group';
-    let worst: { severity: Severity; text: string } | undefined;
+    let worst: { severity: Severity; text: string; rule: IngressRule; cidr?: string } | undefined;
     for (const rule of ingressRules(event)) {
       const sources = rule.cidrs.length > 0 ? rule.cidrs : [undefined];
       for (const cidr of sources) {
@@ -121,14 +141,21 @@ export const securityGroupOpened = defineDetector({
         if (worst && severityRank(worst.severity) >= severityRank(severity)) continue;
         const from = cidr === undefined ? 'another security group or prefix list' : cidr;
         const world = cidr !== undefined && cidrReach(cidr) === 'world' ? ' (the whole Internet)' : '';
-        worst = { severity, text: `${describePorts(rule.range)} from ${from}${world}` };
+        worst = {
+          severity,
+          text: `${describePorts(rule.range)} from ${from}${world}`,
+          rule,
+          ...(cidr ? { cidr } : {}),
+        };
       }
     }
     const verb = event.failed ? 'tried to allow' : 'allowed';
     const what = worst ? `inbound ${worst.text}` : 'a change to its inbound rules';
+    const evidence = event.failed ? undefined : revocable(event, worst);
     return {
       severity: worst?.severity ?? 'low',
       summary: `${event.identity.arn} ${verb} ${what} on security group ${group}.`,
+      ...(evidence ? { securityGroupRule: evidence } : {}),
     };
   },
 });

@@ -1,6 +1,7 @@
 /** A burst: the signals of one detector about one principal and key, and its plain-JSON saved form. */
 import type { IdentityType, TrailEvent } from '../cloudtrail/event.js';
 import type { ResolvedMeta } from '../detectors/detector.js';
+import type { SecurityGroupRuleEvidence } from './finding.js';
 import type { Severity } from './severity.js';
 
 /** A finding lists at most this many source IPs, regions, user agents and event names. */
@@ -17,6 +18,7 @@ export interface Hit {
   eventName: string;
   severity: Severity;
   summary: string;
+  securityGroupRule?: SecurityGroupRuleEvidence;
 }
 
 /** Who a burst is about: what a finding names of its principal. */
@@ -46,6 +48,8 @@ export interface Burst {
   regions: Set<string>;
   userAgents: Set<string>;
   eventNames: Set<string>;
+  /** From the highest-severity hit that carried one. */
+  securityGroupRule?: SecurityGroupRuleEvidence;
 }
 
 /** A burst as plain JSON, for the state store; its detector is named by id and resolved on restore. */

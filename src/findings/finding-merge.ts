@@ -33,6 +33,9 @@ export function mergeFinding<T extends Finding>(stored: T, incoming: Finding): T
     userAgents: union(stored.userAgents, incoming.userAgents, MAX_LISTED_VALUES),
     eventNames: union(stored.eventNames, incoming.eventNames, MAX_LISTED_VALUES),
     attack: union(stored.attack, incoming.attack, Number.POSITIVE_INFINITY),
+    ...(stored.securityGroupRule || incoming.securityGroupRule
+      ? { securityGroupRule: stored.securityGroupRule ?? incoming.securityGroupRule }
+      : {}),
   };
 }
 

@@ -10,6 +10,18 @@ export interface FindingPrincipal {
   userName?: string;
 }
 
+/** The ingress rule a network-exposure finding saw opened: enough to revoke exactly that rule. */
+export interface SecurityGroupRuleEvidence {
+  region: string;
+  groupId: string;
+  /** `tcp`, `udp`, `icmp`, or `-1` for all. */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  /** The IPv4 or IPv6 range it admits. */
+  cidr: string;
+}
+
 export interface Finding {
   id: string;
   /** Stable detector id. */
@@ -33,4 +45,6 @@ export interface Finding {
   /** ATT&CK technique ids, from the version in ATTACK_VERSION. */
   attack: string[];
   fingerprint: string;
+  /** Network exposure only: the worst rule opened, so containment can revoke it. */
+  securityGroupRule?: SecurityGroupRuleEvidence;
 }

@@ -93,6 +93,7 @@ function toFinding(burst: Burst): Finding {
   };
   if (identity.userName) finding.principal.userName = identity.userName;
   if (identity.accessKeyId) finding.accessKeyId = identity.accessKeyId;
+  if (burst.securityGroupRule) finding.securityGroupRule = burst.securityGroupRule;
   return finding;
 }
 
@@ -101,7 +102,10 @@ function record(burst: Burst, hit: Hit): void {
   burst.last = Math.max(burst.last, hit.time);
   burst.eventCount += 1;
   if (burst.eventIds.length < MAX_CITED_EVENTS) burst.eventIds.push(hit.eventId);
-  if (severityRank(hit.severity) > severityRank(burst.severity)) burst.summary = hit.summary;
+  const worse = severityRank(hit.severity) > severityRank(burst.severity);
+  if (worse) burst.summary = hit.summary;
+  if (hit.securityGroupRule && (worse || !burst.securityGroupRule))
+    burst.securityGroupRule = hit.securityGroupRule;
   burst.severity = maxSeverity(burst.severity, hit.severity);
   addCapped(burst.sourceIPs, hit.sourceIp);
   addCapped(burst.regions, hit.region);
@@ -120,6 +124,7 @@ function toHit(event: TrailEvent, signal: Signal, severity: Severity): Hit {
     eventName: event.eventName,
     severity,
     summary: signal.summary,
+    ...(signal.securityGroupRule ? { securityGroupRule: signal.securityGroupRule } : {}),
   };
 }
 

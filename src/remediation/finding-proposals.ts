@@ -18,20 +18,6 @@ export interface Candidates {
   unavailable: RequestRefusal[];
 }
 
-/**
- * A network-exposure finding may carry the opened rule under this field (the Finding contract has none
- * yet): `{region, groupId, protocol, fromPort?, toPort?, cidr, ruleId?}`.
- */
-export interface FindingRule {
-  region: string;
-  groupId: string;
-  protocol: string;
-  fromPort?: number;
-  toPort?: number;
-  cidr: string;
-  ruleId?: string;
-}
-
 const AKIA = /^AKIA[A-Z0-9]{12,}$/;
 
 // arn:aws:sts::123456789012:assumed-role/deploy/session-name
@@ -92,7 +78,7 @@ function principalCandidates(finding: Finding): Candidates {
 }
 
 function ruleCandidate(finding: Finding): Candidates {
-  const rule = (finding as Finding & { securityGroupRule?: FindingRule }).securityGroupRule;
+  const rule = finding.securityGroupRule;
   if (!rule) {
     return none(
       'not_containable',

@@ -9,9 +9,19 @@ export interface PrivateReply {
   blocks?: unknown[];
 }
 
-/** Says something to one person where they are; a DM-less App Home click gets nothing (logged). */
+/** Says something to one person where they are: privately in the channel, or in a DM from App Home. */
 export async function tellPrivately(client: WebClient, asker: Asker, message: PrivateReply): Promise<void> {
-  if (!asker.channelId) return;
+  if (!asker.channelId) {
+    // App Home has no channel to whisper in: the bot's DM with the person is private too.
+    const dm = await client.conversations.open({ users: asker.userId });
+    if (!dm.channel?.id) return;
+    await client.chat.postMessage({
+      channel: dm.channel.id,
+      text: message.text,
+      ...(message.blocks ? { blocks: message.blocks as never } : {}),
+    });
+    return;
+  }
   await client.chat.postEphemeral({
     channel: asker.channelId,
     user: asker.userId,

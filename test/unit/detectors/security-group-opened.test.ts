@@ -38,6 +38,28 @@ describe('security-group-opened', () => {
     expect(finding?.summary).toContain('sg-0123456789abcdef0');
   });
 
+  it('carries the worst opened rule onto the finding, so containment can revoke exactly that rule', () => {
+    const event = ingress([
+      permission('tcp', 443, 443, ['0.0.0.0/0']),
+      permission('tcp', 22, 22, ['0.0.0.0/0']),
+    ]);
+    const [finding] = detect(securityGroupOpened, [event]);
+    expect(finding?.securityGroupRule).toEqual({
+      region: 'us-east-1',
+      groupId: 'sg-0123456789abcdef0',
+      protocol: 'tcp',
+      fromPort: 22,
+      toPort: 22,
+      cidr: '0.0.0.0/0',
+    });
+    // A failed call opened nothing; a source that is another group is not an address range to revoke.
+    expect(
+      detect(securityGroupOpened, [
+        ingress([permission('tcp', 22, 22, ['0.0.0.0/0'])], { errorCode: 'Client.UnauthorizedOperation' }),
+      ])[0]?.securityGroupRule,
+    ).toBeUndefined();
+  });
+
   it('when all traffic is opened to ::/0, raises critical', () => {
     const [finding] = detect(securityGroupOpened, [
       ingress([permission('-1', undefined, undefined, ['::/0'])]),
