@@ -97,7 +97,8 @@ export function blockActionsBody(input: BlockActionsInput): string {
     },
     trigger_id: input.trigger_id ?? 'fake-trigger-2',
     team: TEAM,
-    channel: { id: channel, name: 'incidents' },
+    // A click in a view (App Home, a modal) comes without a channel.
+    ...(input.container?.type === 'view' ? {} : { channel: { id: channel, name: 'incidents' } }),
     ...(input.message ? { message: { type: 'message', ...input.message } } : {}),
     response_url: input.response_url ?? 'https://hooks.slack.com/actions/T0TRAILW/2/fake',
     actions: input.actions.map((a) => ({

@@ -263,5 +263,21 @@ describe('the other buttons', () => {
     );
     await waitUntil('App Home is published again', () => world.slack.views().length > views);
     expect(json(world.slack.views().at(-1))).toContain('Open incidents');
+
+    // Show findings from App Home: there is no channel to whisper in, so the answer comes as a DM.
+    const incident =
+      /"action_id":"incident_show_findings","value":"([^"]+)"/.exec(json(world.slack.views().at(-1)))?.[1] ??
+      '';
+    await post(
+      blockActionsBody({
+        user: USER.e,
+        actions: [{ action_id: 'incident_show_findings', value: incident }],
+        container: { type: 'view', view_id: 'V0HOME' },
+      }),
+    );
+    const dm = world.slack.dmChannelFor(USER.e);
+    await waitUntil('E gets the findings in a DM', () =>
+      /findings in this incident/.test(json(world.slack.messages(dm))),
+    );
   });
 });
