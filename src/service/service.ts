@@ -39,6 +39,8 @@ export interface ServiceOptions {
    * Tests shorten it to see a SIGKILLed process's job taken over quickly.
    */
   stalledIntervalMs?: number;
+  /** How often expired containment requests are swept (default 30 s); tests shorten it. */
+  expirySweepMs?: number;
   /** Wraps each processor (tests inject a job that hangs, to check the shutdown bound). */
   wrapProcessor?: (kind: QueueKind, processor: Processor) => Processor;
 }
@@ -204,7 +206,7 @@ export function createService(options: ServiceOptions): Service {
         if (slack) {
           sweep = setInterval(() => {
             slack.expireDue().catch((error: unknown) => logger.warn({ err: error }, 'expiry sweep failed'));
-          }, EXPIRY_SWEEP_MS);
+          }, options.expirySweepMs ?? EXPIRY_SWEEP_MS);
         }
         scheduler = createScheduler({
           pollQueue: queues.poll,

@@ -78,6 +78,8 @@ export function e2eConfig(redisUrl: string): ServiceConfig {
 }
 
 export interface World {
+  /** Moves the service's clock on (request expiry, the watch); the fakes keep real time. */
+  advance(ms: number): void;
   /** Set when the world runs Slack in Socket Mode. */
   socket?: FakeSocketMode;
   cloudtrail: FakeCloudTrail;
@@ -103,7 +105,10 @@ export async function startWorld(redisUrl: string, options: { socketMode?: boole
   });
   const socket = options.socketMode ? await startFakeSocketMode() : undefined;
   slack.attachSocketMode(socket);
+  let offset = 0;
   const service = createService({
+    clock: () => Date.now() + offset,
+    expirySweepMs: 200,
     config: e2eConfig(redisUrl),
     env: {
       AWS_ENDPOINT_URL_CLOUDTRAIL: cloudtrail.endpoint,
@@ -121,6 +126,9 @@ export async function startWorld(redisUrl: string, options: { socketMode?: boole
   });
   await service.start();
   return {
+    advance: (ms) => {
+      offset += ms;
+    },
     ...(socket ? { socket } : {}),
     cloudtrail,
     sts,

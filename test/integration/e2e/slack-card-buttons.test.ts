@@ -281,3 +281,40 @@ describe('the other buttons', () => {
     );
   });
 });
+
+describe('a request nobody approves', () => {
+  it('expires after requestTtlMinutes: the card says so, and a late Approve is refused', async () => {
+    const body = slashCommandBody({
+      text: `deactivate-key ${STOLEN_KEY}`,
+      user_id: USER.c,
+      channel_id: ALERTS,
+      response_url: world.slack.responseUrl('expire-1'),
+    });
+    await post(body);
+    await world.slack.waitForResponses('expire-1', 1, 10_000);
+    const pending = () =>
+      world.slack.messages(ALERTS).filter((m) => json(m.blocks).includes('remediation_approve'));
+    await waitUntil('the request card is posted', () => pending().length > 0);
+    const card = pending().at(-1);
+    const requestId =
+      /"action_id":"remediation_approve".*?"value":"([^"]+)"/.exec(json(card?.blocks))?.[1] ?? '';
+
+    world.advance(31 * 60_000);
+    const now = () => world.slack.messages(ALERTS).find((m) => m.ts === card?.ts);
+    await waitUntil('the card says expired', () => /expired/i.test(json(now()?.blocks)));
+    expect(json(now()?.blocks)).not.toContain('remediation_approve');
+
+    await post(
+      blockActionsBody({
+        user: USER.b,
+        channel: ALERTS,
+        actions: [{ action_id: 'remediation_approve', value: requestId }],
+        message: { ts: card?.ts ?? '' },
+      }),
+    );
+    await waitUntil('B is told it expired', () =>
+      world.slack.ephemerals(ALERTS).some((e) => e.user === USER.b && /expired/i.test(json(e))),
+    );
+    expect(world.iam.calls.filter((c) => c.action === 'UpdateAccessKey')).toHaveLength(0);
+  });
+});
