@@ -78,6 +78,8 @@ export function e2eConfig(redisUrl: string): ServiceConfig {
 }
 
 export interface World {
+  /** Every log line the service wrote, at debug level. */
+  logLines: string[];
   /** Moves the service's clock on (request expiry, the watch); the fakes keep real time. */
   advance(ms: number): void;
   /** Set when the world runs Slack in Socket Mode. */
@@ -106,6 +108,7 @@ export async function startWorld(redisUrl: string, options: { socketMode?: boole
   const socket = options.socketMode ? await startFakeSocketMode() : undefined;
   slack.attachSocketMode(socket);
   let offset = 0;
+  const logLines: string[] = [];
   const service = createService({
     clock: () => Date.now() + offset,
     expirySweepMs: 200,
@@ -119,13 +122,23 @@ export async function startWorld(redisUrl: string, options: { socketMode?: boole
       SLACK_API_URL: slack.apiUrl,
       ...(socket ? { SLACK_APP_TOKEN: TEST_APP_TOKEN } : {}),
     },
-    logger: pino({ level: process.env.E2E_LOG ? 'debug' : 'silent' }),
+    // Everything at debug, kept: a test checks no secret ever reaches a log line. E2E_LOG=1 prints it too.
+    logger: pino(
+      { level: 'debug' },
+      {
+        write(line: string) {
+          logLines.push(line);
+          if (process.env.E2E_LOG) process.stdout.write(line);
+        },
+      },
+    ),
     role: 'all',
     http: { port: 0 },
     aws: { baseCredentials: testCredentials, sdk: SDK_SETTINGS },
   });
   await service.start();
   return {
+    logLines,
     advance: (ms) => {
       offset += ms;
     },

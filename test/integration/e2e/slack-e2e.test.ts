@@ -4,6 +4,8 @@
  * second person approves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_SECRET_ACCESS_KEY } from '../../fakes/aws-test-credentials.js';
+import { TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
 import { iamUser, record } from '../../helpers/records.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
@@ -291,4 +293,12 @@ describe('trailwatch start with Slack over HTTP', () => {
       20_000,
     );
   }, 60_000);
+
+  it('never writes a token, the signing secret or an AWS secret to its logs, even at debug level', () => {
+    const all = world.logLines.join('\n');
+    expect(world.logLines.length).toBeGreaterThan(50);
+    for (const secret of [TEST_BOT_TOKEN, TEST_SIGNING_SECRET, TEST_SECRET_ACCESS_KEY]) {
+      expect(all).not.toContain(secret);
+    }
+  });
 });
