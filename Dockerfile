@@ -24,8 +24,10 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean -
 # ---- runtime ----
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
-# The HTTP port for /healthz and /metrics (and, later, Slack in HTTP mode); the healthcheck reads it too.
-ENV PORT=3000
+# The HTTP port for /healthz, /metrics and Slack's /slack/events (HTTP mode); the healthcheck reads it too.
+# Inside a container the network namespace is the boundary: listen on every interface, so a scraper, a
+# load balancer or Slack (through one) can reach it. Outside a container the default stays 127.0.0.1.
+ENV PORT=3000 TRAILWATCH_HTTP_HOST=0.0.0.0
 WORKDIR /app
 # Files stay owned by root: the app only reads them, and the `node` user cannot change its own code.
 # node_modules includes the @ip-location-db CSV data that trailwatch reads at run time.
