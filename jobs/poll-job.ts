@@ -43,7 +43,17 @@ export function checkPollJobData(data: unknown): PollJobData {
   if (typeof data.tick !== 'number' || !Number.isSafeInteger(data.tick) || data.tick < 0) {
     throw bad('tick must be epoch milliseconds');
   }
-  return { accountId: data.accountId, region: data.region, tick: data.tick };
+  const result: PollJobData = { accountId: data.accountId, region: data.region, tick: data.tick };
+  if (data.backfill !== undefined) result.backfill = checkWindow(data.backfill, bad);
+  return result;
+}
+
+function checkWindow(value: unknown, bad: (what: string) => Error): { start: number; end: number } {
+  const { start, end } = (isObject(value) ? value : {}) as { start?: unknown; end?: unknown };
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || (start as number) >= (end as number)) {
+    throw bad('backfill must be {start, end} in epoch milliseconds, start before end');
+  }
+  return { start: start as number, end: end as number };
 }
 
 export function createPollProcessor(options: PollProcessorOptions) {
@@ -57,7 +67,7 @@ export function createPollProcessor(options: PollProcessorOptions) {
   };
 
   return async function processPollJob(job: Job<PollJobData>): Promise<PollStats> {
-    const { accountId, region, tick } = checkPollJobData(job.data);
+    const { accountId, region, tick, backfill } = checkPollJobData(job.data);
     const log = logger.child({ jobId: job.id, accountId, region, tick });
     // The window ends at this attempt's start, not at the tick: a job that waited in the queue, or a
     // retry, still reads up to now, and the checkpoint moves to when its reading began.
@@ -71,6 +81,7 @@ export function createPollProcessor(options: PollProcessorOptions) {
       dedupe,
       checkpoints,
       enqueue,
+      ...(backfill ? { window: backfill } : {}),
       logger: log,
     });
     // Throttling that outlasted the source's backoff, AWS and Redis errors all propagate: BullMQ retries

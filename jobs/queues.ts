@@ -47,6 +47,8 @@ export interface PollJobData {
   region: string;
   /** The scheduled tick, floored to the poll interval (epoch ms); names the job, not the window. */
   tick: number;
+  /** `trailwatch backfill`: read this window (epoch ms) instead of from the checkpoint on. */
+  backfill?: { start: number; end: number };
 }
 
 export type PollQueue = Queue<PollJobData, unknown, 'poll'>;

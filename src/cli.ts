@@ -3,6 +3,7 @@
 import { TrailwatchError, UsageError } from './errors.js';
 import { FINDINGS_USAGE, findingsCommand } from './findings/findings-command.js';
 import { SCAN_USAGE, scanCommand } from './scan/scan-command.js';
+import { BACKFILL_USAGE, backfillCommand } from './service/backfill-command.js';
 import { SERVICE_USAGE, serviceCommand } from './service/service-command.js';
 import { SIMULATE_USAGE, simulateCommand } from './simulate/simulate-command.js';
 
@@ -11,6 +12,7 @@ const USAGE = `trailwatch: find the signs of a stolen AWS access key in CloudTra
 ${SCAN_USAGE}
 ${SIMULATE_USAGE}
 ${SERVICE_USAGE}
+${BACKFILL_USAGE}
 ${FINDINGS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -29,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
       const serviceIo = { env: process.env, signals: process, exit };
       return serviceCommand(command === 'start' ? 'all' : 'worker', args, serviceIo);
     }
+    case 'backfill':
+      await backfillCommand(args, { env: process.env, stdout: process.stdout });
+      return 0;
     case 'findings':
       await findingsCommand(args, { stdout: process.stdout, env: process.env });
       return 0;

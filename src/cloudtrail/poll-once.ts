@@ -27,6 +27,11 @@ export interface PollOnceOptions {
   overlapMs: number;
   /** The window of the very first poll of an account-region: [now − backfill, now]. */
   backfillMs: number;
+  /**
+   * A backfill: read exactly this window (epoch ms), leave the checkpoint where it is, and extend what is
+   * covered. Regular polls leave it unset.
+   */
+  window?: { start: number; end: number };
   source: LookupSource;
   dedupe: EventDedupe;
   checkpoints: CheckpointStore;
@@ -64,9 +69,11 @@ export async function pollOnce(options: PollOnceOptions): Promise<PollStats> {
   const { accountId, region, now, overlapMs, backfillMs, dedupe, checkpoints } = options;
   checkOptions(options);
   const checkpoint = await checkpoints.get(accountId, region);
-  const start = checkpoint === undefined ? now - backfillMs : checkpoint - overlapMs;
+  const start =
+    options.window?.start ?? (checkpoint === undefined ? now - backfillMs : checkpoint - overlapMs);
+  const end = options.window?.end ?? now;
   const stats: PollStats = {
-    window: { start, end: now },
+    window: { start, end },
     pages: 0,
     events: 0,
     duplicates: 0,
@@ -79,13 +86,13 @@ export async function pollOnce(options: PollOnceOptions): Promise<PollStats> {
   warnIfDedupeForgot(options, stats.lagMs, checkpoint);
   stats.recovered = await requeuePending(options);
   // A retried job whose `now` is behind the checkpoint has nothing left to read.
-  if (start > now) return stats;
+  if (start > end) return stats;
 
   for await (const page of options.source.read({
     accountId,
     region,
     start,
-    end: now,
+    end,
     priority: 'poll',
     signal: options.signal,
   })) {
@@ -100,7 +107,9 @@ export async function pollOnce(options: PollOnceOptions): Promise<PollStats> {
     stats.batches += 1;
     stats.enqueued += batch.events.length;
   }
-  await checkpoints.advance(accountId, region, now);
+  // A backfill reads the past: where regular polling has got to stays as it was.
+  if (!options.window) await checkpoints.advance(accountId, region, now);
+  await checkpoints.cover(accountId, region, start);
   return stats;
 }
 

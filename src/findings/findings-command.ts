@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { loadServiceConfig } from '../config/load-service-config.js';
 import { TrailwatchError, UsageError } from '../errors.js';
 import { shortPrincipal } from '../scan/format-table.js';
-import { createRedisConnection, redactRedisUrl } from '../store/redis-connection.js';
+import { createRedisConnection, redactRedisUrl, whenReady } from '../store/redis-connection.js';
 import { FINDING_STATUSES, type FindingStatus, type StoredFinding } from './findings-store.js';
 import { createRedisFindingsStore } from './redis-findings-store.js';
 import { isSeverity, SEVERITIES } from './severity.js';
@@ -61,22 +61,6 @@ function readArgs(args: string[]): FindingsArgs {
   return { format, status, minSeverity, limit, config: values.config };
 }
 
-/** A producer connection sends nothing until ready (no offline queue): wait for it, within a bound. */
-function ready(redis: Redis, where: string): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off('ready', onReady);
-      reject(new TrailwatchError('redis_unreachable', `could not reach Redis at ${where}`));
-    }, CONNECT_TIMEOUT_MS);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once('ready', onReady);
-  });
-}
-
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 const COLUMNS: [string, number, (f: StoredFinding) => string][] = [
   ['ID', 18, (f) => f.id],
@@ -108,7 +92,7 @@ export async function findingsCommand(args: string[], io: FindingsCommandIo): Pr
   const where = redactRedisUrl(config.redis.url);
   const redis = createRedisConnection({ url: config.redis.url, role: 'producer' });
   try {
-    await ready(redis, where);
+    await whenReady(redis, where, CONNECT_TIMEOUT_MS);
     const store = createRedisFindingsStore({ redis, prefix: `${config.redis.prefix}:findings:` });
     // Newest (by lastSeen) first, as the store lists them.
     const findings = await store.list({

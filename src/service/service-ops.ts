@@ -30,8 +30,11 @@ const codeOf = (error: unknown): string => {
 export function observePollWorker(worker: Worker, metrics: Metrics, clock: () => number): void {
   worker.on('completed', (job: Job<PollJobData>, stats: PollStats) => {
     const target = { accountId: job.data.accountId, region: job.data.region };
-    // The checkpoint moves to the poll's start (its window end): events up to there are queued.
-    metrics.pollSucceeded(target, { at: new Date(clock()), coveredUntil: new Date(stats.window.end) });
+    // The checkpoint moves to the poll's start (its window end): events up to there are queued. A
+    // backfill reads the past and says nothing of the lag.
+    if (!job.data.backfill) {
+      metrics.pollSucceeded(target, { at: new Date(clock()), coveredUntil: new Date(stats.window.end) });
+    }
     metrics.eventsIngested(target, stats.enqueued);
     metrics.duplicatesDropped(stats.duplicates);
     metrics.malformedRecord('other', stats.malformed);

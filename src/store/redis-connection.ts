@@ -60,3 +60,19 @@ function invalidUrl(): TrailwatchError {
     'the Redis URL must look like redis://host:6379 or rediss://…',
   );
 }
+
+/** A producer connection sends nothing until ready (no offline queue): wait for it, within a bound. */
+export function whenReady(redis: Redis, where: string, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      reject(new TrailwatchError('redis_unreachable', `could not reach Redis at ${where}`));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once('ready', onReady);
+  });
+}

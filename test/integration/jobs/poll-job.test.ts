@@ -132,7 +132,7 @@ describe('createPollProcessor', () => {
     const w = await world(records, (parts) => ({
       ...parts,
       checkpoints: {
-        get: parts.checkpoints.get,
+        ...parts.checkpoints,
         async advance(...args) {
           if (!failed) {
             failed = true;
