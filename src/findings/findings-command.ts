@@ -1,8 +1,7 @@
 /** `trailwatch findings [--format table|json] [--status S] [--min-severity S] [--limit N]`: the store's findings. */
 import { parseArgs } from 'node:util';
-import type { Redis } from 'ioredis';
 import { loadServiceConfig } from '../config/load-service-config.js';
-import { TrailwatchError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { shortPrincipal } from '../scan/format-table.js';
 import { createRedisConnection, redactRedisUrl, whenReady } from '../store/redis-connection.js';
 import { FINDING_STATUSES, type FindingStatus, type StoredFinding } from './findings-store.js';
