@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES } from '../../../src/detectors/categories.js';
 import { TrailwatchError } from '../../../src/errors.js';
 import { checkMessage } from '../../../src/slack/blocks/limits.js';
-import { renderContainExplainer } from '../../../src/slack/cards/contain-explainer.js';
 import { nextSteps } from '../../../src/slack/cards/next-steps.js';
 import { renderErrorReply, renderRefusal } from '../../../src/slack/cards/refusal.js';
-import { allText, mrkdwnText, NASTY, SAMPLE_KEY, SAMPLE_KEY_INFO, sampleFinding } from './sample-finding.js';
+import { allText, mrkdwnText, NASTY, SAMPLE_KEY } from './sample-finding.js';
 
 describe('nextSteps', () => {
   it('gives 2–3 steps for every category, naming the key', () => {
@@ -20,47 +19,6 @@ describe('nextSteps', () => {
     expect(nextSteps('access-key-activity', { principalArn: 'x', accessKeyId: SAMPLE_KEY })[0]).toContain(
       `Check who owns \`${SAMPLE_KEY}\` with GetAccessKeyLastUsed`,
     );
-  });
-});
-
-describe('renderContainExplainer', () => {
-  it('explains deactivating the key, revoking sessions, watching, and the second approver', () => {
-    const f = sampleFinding();
-    const msg = renderContainExplainer({
-      principal: f.principal,
-      accessKeyId: f.accessKeyId,
-      keyInfo: SAMPLE_KEY_INFO,
-      accountName: 'prod',
-    });
-    const text = allText(msg);
-    expect(msg.response_type).toBe('ephemeral');
-    expect(checkMessage(msg)).toEqual([]);
-    expect(text).toContain(
-      `aws iam update-access-key --user-name bob --access-key-id ${SAMPLE_KEY} --status Inactive`,
-    );
-    expect(text).toContain('aws:TokenIssueTime');
-    expect(text).toContain('30 min');
-    expect(text).toContain('*not enabled yet*');
-    expect(text).toContain('*second, authorised person*');
-    expect(allText(renderContainExplainer({ principal: f.principal }, { automatic: true }))).toContain(
-      'you cannot approve your own request',
-    );
-  });
-
-  it('never puts hostile names into the CLI hint', () => {
-    const msg = renderContainExplainer({
-      principal: {
-        arn: `arn:aws:sts::1:assumed-role/${NASTY}/s`,
-        type: 'AssumedRole',
-        accountId: '1',
-        userName: '$(rm -rf /)',
-      },
-      accessKeyId: 'AKIA; curl evil',
-    });
-    const text = mrkdwnText(msg);
-    expect(checkMessage(msg)).toEqual([]);
-    expect(text).toContain('--user-name USER --access-key-id KEY_ID');
-    expect(text).not.toContain('<!channel>');
   });
 });
 
