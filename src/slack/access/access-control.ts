@@ -25,15 +25,11 @@ export interface AccessControl {
 
 const ANYONE: AccessRule = { anyone: true, users: [], groups: [], channels: [] };
 
-// Reading is open to the workspace (the bot is only in the channels it was invited to); changing a
-// finding, muting and containment are for responders; approving is for approvers.
-const OPEN_COMMANDS = new Set(['help', 'who-did', 'key', 'findings', 'status', 'audit']);
-const OPEN_BUTTONS = new Set<string>([
-  ACTION.findingShowEvents,
-  ACTION.incidentShowFindings,
-  ACTION.whoDidMore,
-  ACTION.homeRefresh,
-]);
+// CloudTrail's story (who did what, from where) is for responders: every command but help needs them
+// unless trailwatch.yml opens it. Buttons that only show again what the clicker's channel already shows
+// are open.
+const OPEN_COMMANDS = new Set(['help']);
+const OPEN_BUTTONS = new Set<string>([ACTION.findingShowEvents, ACTION.incidentShowFindings]);
 // Deny: the requester may withdraw, an approver may refuse; the approval policy decides which. Only the
 // asked person may answer "did you do this?": the ask service checks that.
 const POLICY_BUTTONS = new Set<string>([ACTION.remediationDeny, ACTION.askYes, ACTION.askNo]);
