@@ -98,3 +98,28 @@ export async function listenLocal(
       }),
   };
 }
+
+/**
+ * The query-protocol services' (IAM, STS) check of who signed a request, with their error codes; `fault`
+ * builds the service's own error from (code, message, HTTP status).
+ */
+export function authenticateQueryRequest(
+  req: IncomingMessage,
+  service: string,
+  resolveKey: KeyResolver,
+  fault: (code: string, message: string, status?: number) => Error,
+): KeyIdentity {
+  if (!req.headers.authorization) {
+    throw fault('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
+  }
+  const scope = parseSigV4(req.headers.authorization);
+  if (scope?.service !== service || !req.headers['x-amz-date']) {
+    throw fault('IncompleteSignature', 'The request signature does not conform to AWS standards.');
+  }
+  const token = req.headers['x-amz-security-token'];
+  const identity = resolveKey(scope.accessKeyId, typeof token === 'string' ? token : undefined);
+  if (!identity) {
+    throw fault('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+  }
+  return identity;
+}

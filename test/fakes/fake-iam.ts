@@ -6,8 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TEST_ACCOUNT_ID } from './aws-test-credentials.js';
 import {
+  authenticateQueryRequest,
   type Clock,
-  type KeyIdentity,
   type KeyResolver,
   listenLocal,
   parseSigV4,
@@ -102,7 +102,12 @@ export async function startFakeIam(options: FakeIamOptions = {}): Promise<FakeIa
     const action = params.Action ?? '';
     const call: RecordedIamCall = { action, params, signerKey: scope?.accessKeyId ?? '', status: 200 };
     try {
-      const caller = authenticate(req, scope, resolveKey);
+      const caller = authenticateQueryRequest(
+        req,
+        'iam',
+        resolveKey,
+        (code, message, status) => new IamFault(code, message, status),
+      );
       call.accountId = caller.accountId;
       const handler = IAM_HANDLERS[action];
       if (req.method !== 'POST' || params.Version !== VERSION || !handler) {
@@ -135,25 +140,6 @@ export async function startFakeIam(options: FakeIamOptions = {}): Promise<FakeIa
     },
     close: () => server.close(),
   };
-}
-
-function authenticate(
-  req: IncomingMessage,
-  scope: ReturnType<typeof parseSigV4>,
-  resolveKey: KeyResolver,
-): KeyIdentity {
-  if (!req.headers.authorization) {
-    throw new IamFault('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-  }
-  if (scope?.service !== 'iam' || !req.headers['x-amz-date']) {
-    throw new IamFault('IncompleteSignature', 'The request signature does not conform to AWS standards.');
-  }
-  const token = req.headers['x-amz-security-token'];
-  const identity = resolveKey(scope.accessKeyId, typeof token === 'string' ? token : undefined);
-  if (!identity) {
-    throw new IamFault('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
-  }
-  return identity;
 }
 
 function el(name: string, text: string): string {

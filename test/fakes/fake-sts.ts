@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  authenticateQueryRequest,
   type Clock,
   type KeyIdentity,
   type KeyResolver,
@@ -140,7 +141,12 @@ export async function startFakeSts(options: FakeStsOptions = {}): Promise<FakeSt
       at: clock(),
     };
     try {
-      const caller = authenticate(req, scope, resolveKey);
+      const caller = authenticateQueryRequest(
+        req,
+        'sts',
+        resolveKey,
+        (code, message, status) => new StsFault(code, message, status),
+      );
       call.callerArn = caller.arn;
       if (req.method !== 'POST' || params.Version !== VERSION) {
         throw new StsFault(
@@ -173,25 +179,6 @@ export async function startFakeSts(options: FakeStsOptions = {}): Promise<FakeSt
     sendXml(res, 500, errorXml(new StsFault('InternalFailure', String(error), 500, 'Receiver'))),
   );
   return { endpoint: server.endpoint, calls, resolveKey, close: () => server.close() };
-}
-
-function authenticate(
-  req: IncomingMessage,
-  scope: ReturnType<typeof parseSigV4>,
-  resolveKey: KeyResolver,
-): KeyIdentity {
-  if (!req.headers.authorization) {
-    throw new StsFault('MissingAuthenticationToken', 'Request is missing Authentication Token', 403);
-  }
-  if (scope?.service !== 'sts' || !req.headers['x-amz-date']) {
-    throw new StsFault('IncompleteSignature', 'The request signature does not conform to AWS standards.');
-  }
-  const token = req.headers['x-amz-security-token'];
-  const identity = resolveKey(scope.accessKeyId, typeof token === 'string' ? token : undefined);
-  if (!identity) {
-    throw new StsFault('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
-  }
-  return identity;
 }
 
 function required(params: Record<string, string>, name: string): string {
