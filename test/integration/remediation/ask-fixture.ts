@@ -1,8 +1,7 @@
 /** Wiring for the ask tests: one Redis for the file, a fresh ask store, ask queue and worker per test. */
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterEach } from 'vitest';
 import { type AskProcessorOptions, createAskProcessor } from '../../../jobs/ask-job.js';
 import { type AskJobData, type AskQueue, createAskQueue } from '../../../jobs/queues.js';
 import { createLogger } from '../../../src/logger.js';
@@ -13,8 +12,8 @@ import {
   createAskService,
 } from '../../../src/remediation/ask/ask-service.js';
 import { type AskStore, createRedisAskStore } from '../../../src/remediation/ask/ask-store.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
-import { startRedis, type TestRedis, uniquePrefix } from '../../helpers/redis-server.js';
+import { useRedisConnections } from '../../helpers/redis-connections.js';
+import { uniquePrefix } from '../../helpers/redis-server.js';
 import { closeWithin } from '../jobs/pipeline-harness.js';
 
 export interface AskRig {
@@ -28,30 +27,18 @@ export interface AskRig {
 }
 
 export function useAskRig() {
-  let server: TestRedis;
-  let producer: Redis;
-  let worker: Redis;
+  const redis = useRedisConnections();
   const closing: (() => Promise<unknown>)[] = [];
-  beforeAll(async () => {
-    server = await startRedis();
-    producer = createRedisConnection({ url: server.url, role: 'producer' });
-    worker = createRedisConnection({ url: server.url, role: 'worker' });
-    await worker.ping();
-  });
   afterEach(async () => {
     for (const close of closing.splice(0).reverse()) await close();
   });
-  afterAll(async () => {
-    await Promise.allSettled([producer?.quit(), worker?.quit()]);
-    await server?.stop();
-  });
 
   return (options: Partial<AskServiceOptions> = {}): AskRig => {
-    const store = createRedisAskStore({ redis: worker, prefix: uniquePrefix(':ask:') });
+    const store = createRedisAskStore({ redis: redis.worker, prefix: uniquePrefix(':ask:') });
     const prefix = uniquePrefix(':bull');
     const name = `ask-${randomUUID()}`;
     const queue = createAskQueue({
-      connection: producer,
+      connection: redis.producer,
       prefix,
       name,
       jobOptions: { attempts: 2, backoff: { type: 'fixed', delay: 20 } },
@@ -75,7 +62,7 @@ export function useAskRig() {
         logger,
         ...processorOptions,
       });
-      const w = new Worker<AskJobData>(name, (job) => processor(job), { connection: worker, prefix });
+      const w = new Worker<AskJobData>(name, (job) => processor(job), { connection: redis.worker, prefix });
       closing.push(() => closeWithin(w));
       return w;
     }

@@ -4,8 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterEach } from 'vitest';
 import { createWatchQueue, type WatchJobData, type WatchQueue } from '../../../jobs/queues.js';
 import { createWatchProcessor, type WatchProcessorOptions } from '../../../jobs/watch-job.js';
 import { createRedisRateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
@@ -13,11 +12,11 @@ import { createLogger } from '../../../src/logger.js';
 import type { RemediationRequest } from '../../../src/remediation/remediation-request.js';
 import type { PersistenceChecklist } from '../../../src/remediation/watch/persistence-sweep.js';
 import type { WatchReport } from '../../../src/remediation/watch/watch-report.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
 import { TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { iamUser, record } from '../../helpers/records.js';
-import { startRedis, type TestRedis, uniquePrefix } from '../../helpers/redis-server.js';
+import { useRedisConnections } from '../../helpers/redis-connections.js';
+import { uniquePrefix } from '../../helpers/redis-server.js';
 import { VirtualTime } from '../cloudtrail/virtual-time.js';
 import { lookupFor } from '../commands/on-demand-fixture.js';
 import { closeWithin } from '../jobs/pipeline-harness.js';
@@ -92,22 +91,10 @@ export interface WatchRig extends Reported {
 }
 
 export function useWatchRig() {
-  let server: TestRedis;
-  let producer: Redis;
-  let worker: Redis;
+  const redis = useRedisConnections();
   const closing: (() => Promise<unknown>)[] = [];
-  beforeAll(async () => {
-    server = await startRedis();
-    producer = createRedisConnection({ url: server.url, role: 'producer' });
-    worker = createRedisConnection({ url: server.url, role: 'worker' });
-    await worker.ping();
-  });
   afterEach(async () => {
     for (const close of closing.splice(0).reverse()) await close();
-  });
-  afterAll(async () => {
-    await Promise.allSettled([producer?.quit(), worker?.quit()]);
-    await server?.stop();
   });
 
   return async (): Promise<WatchRig> => {
@@ -115,7 +102,7 @@ export function useWatchRig() {
     const fake = await startFakeCloudTrail({ clock: time.clock });
     closing.push(() => fake.close());
     const limiter = createRedisRateLimiter({
-      redis: worker,
+      redis: redis.worker,
       prefix: uniquePrefix(':cloudtrail:'),
       clock: time.clock,
       sleep: time.sleep,
@@ -124,7 +111,7 @@ export function useWatchRig() {
     const prefix = uniquePrefix(':bull');
     const name = `watch-${randomUUID()}`;
     const queue = createWatchQueue({
-      connection: producer,
+      connection: redis.producer,
       prefix,
       name,
       jobOptions: { attempts: 2, backoff: { type: 'fixed', delay: 20 } },
@@ -148,7 +135,7 @@ export function useWatchRig() {
         ...options,
       });
       const w = new Worker<WatchJobData>(name, (job: Job<WatchJobData>) => processor(job), {
-        connection: worker,
+        connection: redis.worker,
         prefix,
       });
       closing.push(() => closeWithin(w));
