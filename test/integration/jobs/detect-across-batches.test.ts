@@ -1,8 +1,7 @@
 /** Detection across batches on a real Redis: bursts and thresholds go on, retries learn nothing twice. */
 import { randomUUID } from 'node:crypto';
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDetectProcessor } from '../../../jobs/detect-job.js';
 import { createQueues, type DetectJobData } from '../../../jobs/queues.js';
 import type { ActorProfile } from '../../../src/behaviour/profiles.js';
@@ -10,42 +9,30 @@ import { createDetectionEngine } from '../../../src/detectors/engine.js';
 import { DETECTORS } from '../../../src/detectors/registry.js';
 import { createRedisFindingEvents } from '../../../src/findings/finding-events.js';
 import { createRedisFindingsStore } from '../../../src/findings/redis-findings-store.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
 import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
 import { createStateLease } from '../../../src/store/state-lease.js';
 import { iamUser, minutesAfter, record } from '../../helpers/records.js';
-import { startRedis, type TestRedis, uniquePrefix } from '../../helpers/redis-server.js';
+import { useRedisConnections } from '../../helpers/redis-connections.js';
+import { uniquePrefix } from '../../helpers/redis-server.js';
 import { batchOf, captureLogger } from './pipeline-harness.js';
 
 const START = '2026-03-02T10:00:00Z';
 
-let server: TestRedis;
-let producer: Redis;
-let worker: Redis;
-
-beforeAll(async () => {
-  server = await startRedis();
-  producer = createRedisConnection({ url: server.url, role: 'producer' });
-  worker = createRedisConnection({ url: server.url, role: 'worker' });
-});
-afterAll(async () => {
-  await Promise.allSettled([producer?.quit(), worker?.quit()]);
-  await server?.stop();
-});
+const redis = useRedisConnections();
 
 function setUp(options: { leaseTtlMs?: number } = {}) {
   const tag = uniquePrefix();
-  const state = createRedisStateStore({ redis: worker, prefix: `${tag}:state:` });
-  const findingsStore = createRedisFindingsStore({ redis: worker, prefix: `${tag}:findings:` });
-  const queues = createQueues({ connection: producer, prefix: `${tag}:bull` });
+  const state = createRedisStateStore({ redis: redis.worker, prefix: `${tag}:state:` });
+  const findingsStore = createRedisFindingsStore({ redis: redis.worker, prefix: `${tag}:findings:` });
+  const queues = createQueues({ connection: redis.producer, prefix: `${tag}:bull` });
   const { logger } = captureLogger();
   const lease = createStateLease({
-    redis: worker,
+    redis: redis.worker,
     prefix: `${tag}:state:`,
     name: 'detect',
     ttlMs: options.leaseTtlMs,
   });
-  const findingEvents = createRedisFindingEvents({ redis: worker, prefix: `${tag}:findings:` });
+  const findingEvents = createRedisFindingEvents({ redis: redis.worker, prefix: `${tag}:findings:` });
   const process = createDetectProcessor({
     engineFactory: () => createDetectionEngine({ detectors: DETECTORS, store: state }),
     state,
@@ -55,7 +42,7 @@ function setUp(options: { leaseTtlMs?: number } = {}) {
     notifyQueue: queues.notify,
     logger,
   });
-  // The processor as a worker calls it; a retry is the same data with attemptsMade above zero.
+  // The processor as a redis.worker calls it; a retry is the same data with attemptsMade above zero.
   const run = (data: DetectJobData, attemptsMade = 0) =>
     process({ id: randomUUID(), data, attemptsMade } as Job<DetectJobData>);
   return { state, findingsStore, findingEvents, queues, run };
