@@ -17,7 +17,8 @@ import { createRedisSlackPacer } from '../../../src/slack/notify/slack-pacer.js'
 import { createRedisUpdateCoalescer } from '../../../src/slack/notify/update-coalescer.js';
 import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
 import type { ChannelRate } from '../../fakes/slack-faults.js';
-import { captureLogger, closeWithin, eventually } from '../jobs/pipeline-harness.js';
+import { waitUntil } from '../../helpers/wait-until.js';
+import { captureLogger, closeWithin } from '../jobs/pipeline-harness.js';
 
 export const DEFAULT_CHANNEL = 'C0DEFAULT';
 /** Tests pace at 20 messages/s per channel (Slack: 1/s) so a storm takes seconds, not minutes. */
@@ -110,10 +111,14 @@ export async function startNotifyRig(options: NotifyRigOptions): Promise<NotifyR
   }
 
   async function drained(ms = 20_000): Promise<void> {
-    await eventually(async () => {
-      const counts = await queues.notify.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
-      return Object.values(counts).every((n) => n === 0);
-    }, ms);
+    await waitUntil(
+      'the notify queue drained',
+      async () => {
+        const counts = await queues.notify.getJobCounts('waiting', 'prioritized', 'delayed', 'active');
+        return Object.values(counts).every((n) => n === 0);
+      },
+      ms,
+    );
   }
 
   return {
