@@ -17,7 +17,7 @@ import type { FindingsStore } from '../findings/findings-store.js';
 import type { Logger } from '../logger.js';
 import { type Asker, createAccessControl } from './access/access-control.js';
 import { createSlackGroupMembers, type GroupMembers } from './access/group-members.js';
-import { guardReplays } from './app/replay-guard.js';
+import { guardSlackRequests } from './app/request-guard.js';
 import { createSlackApp, SLACK_EVENTS_PATH } from './app/slack-app.js';
 import type { SlackSettings } from './app/slack-settings.js';
 import type { PendingApprovalLine } from './cards/app-home.js';
@@ -108,9 +108,11 @@ export function createSlackRuntime(options: SlackRuntimeOptions): SlackRuntime {
 
   const mounts = new Map<string, RequestListener>();
   if (slack.requestListener) {
+    // Signatures are checked against the wall clock (Slack's), not the service's injectable one.
+    const signingSecret = settings.signingSecret ?? '';
     mounts.set(
       SLACK_EVENTS_PATH,
-      guardReplays(slack.requestListener, { redis, prefix: slackPrefix, logger }),
+      guardSlackRequests(slack.requestListener, { signingSecret, redis, prefix: slackPrefix, logger }),
     );
   }
   return { mounts, start: () => slack.start(), stop: () => slack.stop() };

@@ -150,6 +150,10 @@ export interface PostSignedOptions {
   timestamp?: number;
   /** Send a signature that does not match the body. */
   forgeSignature?: boolean;
+  /** Sign this body but send `rawBody`: a tampered copy carrying a genuine request's headers. */
+  signedBody?: string;
+  /** Send no X-Slack-Signature header at all. */
+  unsigned?: boolean;
   /** Default: JSON when the body starts with `{`, else form-urlencoded. */
   contentType?: string;
 }
@@ -167,8 +171,10 @@ export async function postSigned(
   options: PostSignedOptions,
 ): Promise<SignedResponse> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { ...signSlackRequest(options.secret, rawBody, timestamp) };
+  const signed = options.signedBody ?? rawBody;
+  const headers: Record<string, string> = { ...signSlackRequest(options.secret, signed, timestamp) };
   if (options.forgeSignature) headers['X-Slack-Signature'] = `v0=${'0'.repeat(64)}`;
+  if (options.unsigned) delete headers['X-Slack-Signature'];
   headers['Content-Type'] =
     options.contentType ??
     (rawBody.trimStart().startsWith('{') ? 'application/json' : 'application/x-www-form-urlencoded');
