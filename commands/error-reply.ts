@@ -1,9 +1,10 @@
 /** A reply for a port that failed (AWS, Redis): what could not be done and the error's code and message. */
+import { section } from '../src/slack/blocks/builders.js';
+import { escapeMrkdwn, safeText } from '../src/slack/blocks/text.js';
 import type { CommandReply } from './command.js';
-import { escapeText, section, truncate } from './mrkdwn.js';
 
 export function errorReply(what: string, error: unknown): CommandReply {
-  const text = `:x: ${escapeText(what)}: ${escapeText(truncate(describeError(error), 1_000))}`;
+  const text = `:x: ${escapeMrkdwn(what)}: ${safeText(describeError(error), 1_000)}`;
   return { text, blocks: [section(text)] };
 }
 

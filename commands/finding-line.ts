@@ -1,7 +1,7 @@
 /** One stored finding as a short mrkdwn line: severity, title, who, key, when, status, id. */
 import type { StoredFinding } from '../src/findings/findings-store.js';
 import type { Severity } from '../src/findings/severity.js';
-import { code, escapeText } from './mrkdwn.js';
+import { escapeMrkdwn, inlineCode, userMention } from '../src/slack/blocks/text.js';
 
 const SEVERITY_ICON: Record<Severity, string> = {
   critical: ':red_circle:',
@@ -12,12 +12,12 @@ const SEVERITY_ICON: Record<Severity, string> = {
 };
 
 export function findingLine(finding: StoredFinding): string {
-  const key = finding.accessKeyId ? ` · key ${code(finding.accessKeyId)}` : '';
-  const handled = finding.acknowledged ? ` by <@${escapeText(finding.acknowledged.by)}>` : '';
+  const key = finding.accessKeyId ? ` · key ${inlineCode(finding.accessKeyId)}` : '';
+  const handled = finding.acknowledged ? ` by ${userMention(finding.acknowledged.by)}` : '';
   return [
-    `${SEVERITY_ICON[finding.severity]} *${escapeText(finding.title)}* (${finding.severity}, ${code(finding.detector)})`,
-    `${escapeText(finding.principal.arn)}${key} · last seen ${escapeText(finding.lastSeen)}`,
-    `${finding.status}${handled} · ${finding.eventCount} events · id ${code(finding.id)}`,
+    `${SEVERITY_ICON[finding.severity]} *${escapeMrkdwn(finding.title)}* (${finding.severity}, ${inlineCode(finding.detector)})`,
+    `${escapeMrkdwn(finding.principal.arn)}${key} · last seen ${escapeMrkdwn(finding.lastSeen)}`,
+    `${finding.status}${handled} · ${finding.eventCount} events · id ${inlineCode(finding.id)}`,
   ].join('\n');
 }
 

@@ -1,12 +1,12 @@
 /** `/trail findings [open | mine] [--severity high]`: the newest findings still to handle. */
 import type { FindingsQuery, StoredFinding } from '../src/findings/findings-store.js';
 import { isSeverity, SEVERITIES, type Severity } from '../src/findings/severity.js';
+import { capBlocks, context, section } from '../src/slack/blocks/builders.js';
 import type { Command, CommandReply } from './command.js';
 import type { CommandContext } from './command-context.js';
 import { errorReply } from './error-reply.js';
 import { findingLine } from './finding-line.js';
 import { splitFlags } from './flags.js';
-import { capBlocks, contextLine, section } from './mrkdwn.js';
 
 export type FindingsView = 'open' | 'mine';
 
@@ -69,6 +69,6 @@ function render(request: FindingsRequest, findings: StoredFinding[]): CommandRep
   const count = findings.length > SHOWN ? `the newest ${SHOWN}` : String(findings.length);
   const blocks: unknown[] = [section(`*${what}${floor}:* ${count}, newest first`)];
   for (const finding of shown) blocks.push(section(findingLine(finding)));
-  if (findings.length > SHOWN) blocks.push(contextLine('Older ones: add `--severity` to narrow the list'));
+  if (findings.length > SHOWN) blocks.push(context(['Older ones: add `--severity` to narrow the list']));
   return { text: `${what}: ${count}`, blocks: capBlocks(blocks) };
 }

@@ -1,6 +1,8 @@
 /** `/trail help`: every subcommand with its usage, one line of what it does, and an example. */
+
+import { capBlocks, context, section } from '../src/slack/blocks/builders.js';
+import { escapeMrkdwn } from '../src/slack/blocks/text.js';
 import type { Command, CommandReply } from './command.js';
-import { capBlocks, contextLine, escapeText, section } from './mrkdwn.js';
 import { SUBCOMMANDS } from './subcommands.js';
 import { usageLine } from './usage-reply.js';
 
@@ -26,16 +28,16 @@ export const helpCommand: Command<HelpRequest> = {
 
 export function helpReply(unknown?: string): CommandReply {
   const intro = unknown
-    ? `:question: I don't know \`${escapeText(unknown)}\`. Here is what I can do:`
+    ? `:question: I don't know \`${escapeMrkdwn(unknown)}\`. Here is what I can do:`
     : '*trailwatch* answers questions about CloudTrail and the findings it has posted:';
   const lines = SUBCOMMANDS.map(
     (c) =>
-      `• \`${escapeText(usageLine(c))}\`\n    ${escapeText(c.summary)} — e.g. \`${escapeText(c.example)}\``,
+      `• \`${escapeMrkdwn(usageLine(c))}\`\n    ${escapeMrkdwn(c.summary)} — e.g. \`${escapeMrkdwn(c.example)}\``,
   );
   const blocks = [
     section(intro),
     section(lines.join('\n')),
-    contextLine('Durations: 30m, 24h, 7d (at most 90d). Replies are only visible to you.'),
+    context(['Durations: 30m, 24h, 7d (at most 90d). Replies are only visible to you.']),
   ];
   return { text: unknown ? `Unknown subcommand ${unknown}` : 'trailwatch help', blocks: capBlocks(blocks) };
 }

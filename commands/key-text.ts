@@ -1,8 +1,8 @@
 /** The `/trail key` answer's two texts: who owns the key, and what it did in the last day. */
 import type { AccessKeyInfo } from '../src/aws/access-key-directory.js';
 import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
+import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
 import { groupByCaller } from './caller-groups.js';
-import { code, escapeText } from './mrkdwn.js';
 
 const GROUPS_SHOWN = 5;
 
@@ -13,13 +13,13 @@ export function keyOwnerText(accessKeyId: string, info: AccessKeyInfo | undefine
       : '';
     return `*Owner:* no configured account knows this key.${temporary}`;
   }
-  const owner = info.userName ? code(info.userName) : 'the root user';
+  const owner = info.userName ? inlineCode(info.userName) : 'the root user';
   const lastUsed = info.lastUsed?.at
-    ? `${escapeText(info.lastUsed.at)} (${escapeText(info.lastUsed.service ?? '?')}, ${escapeText(info.lastUsed.region ?? '?')})`
+    ? `${escapeMrkdwn(info.lastUsed.at)} (${escapeMrkdwn(info.lastUsed.service ?? '?')}, ${escapeMrkdwn(info.lastUsed.region ?? '?')})`
     : 'never';
   return [
-    `*Owner:* ${owner} in account ${code(info.accountId)}`,
-    `*Status:* ${info.status ?? 'unknown'}${info.createdAt ? ` · created ${escapeText(info.createdAt)}` : ''}`,
+    `*Owner:* ${owner} in account ${inlineCode(info.accountId)}`,
+    `*Status:* ${info.status ?? 'unknown'}${info.createdAt ? ` · created ${escapeMrkdwn(info.createdAt)}` : ''}`,
     `*Last used:* ${lastUsed}`,
   ].join('\n');
 }
@@ -30,7 +30,7 @@ export function keyActivityText(
   scope: { accountId: string; region: string },
 ): string {
   const { accountId, region } = scope;
-  const where = `${code(accountId)} ${code(region)}`;
+  const where = `${inlineCode(accountId)} ${inlineCode(region)}`;
   if (result.events.length === 0) return `*Last 24 h in ${where}:* no calls found`;
   const groups = groupByCaller(result.events);
   const ips = new Set(result.events.map((e) => e.sourceIp));
@@ -38,14 +38,14 @@ export function keyActivityText(
   const lines = groups.slice(0, GROUPS_SHOWN).map((g) => {
     const calls = g.eventNames
       .slice(0, 3)
-      .map(([name, n]) => `${escapeText(name)} ×${n}`)
+      .map(([name, n]) => `${escapeMrkdwn(name)} ×${n}`)
       .join(', ');
-    return `• from ${code(g.sourceIp)} · ${escapeText(g.userAgents.join(', '))} · ${g.count} calls, newest ${escapeText(g.newestTime)} · ${calls}`;
+    return `• from ${inlineCode(g.sourceIp)} · ${escapeMrkdwn(g.userAgents.join(', '))} · ${g.count} calls, newest ${escapeMrkdwn(g.newestTime)} · ${calls}`;
   });
   if (groups.length > GROUPS_SHOWN) lines.push(`• …${groups.length - GROUPS_SHOWN} more sources`);
   return [
     `*Last 24 h in ${where}:* ${count} calls from ${ips.size} source${ips.size === 1 ? '' : 's'} (newest first)`,
     ...lines,
-    `More: \`/trail who-did ${accessKeyId} --account ${escapeText(accountId)} --region ${escapeText(region)}\``,
+    `More: \`/trail who-did ${accessKeyId} --account ${escapeMrkdwn(accountId)} --region ${escapeMrkdwn(region)}\``,
   ].join('\n');
 }

@@ -2,13 +2,14 @@
 import type { AccessKeyInfo } from '../src/aws/access-key-directory.js';
 import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
 import type { StoredFinding } from '../src/findings/findings-store.js';
+import { capBlocks, context, section } from '../src/slack/blocks/builders.js';
+import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
 import type { Command, CommandReply } from './command.js';
 import type { CommandContext } from './command-context.js';
 import { describeError } from './error-reply.js';
 import { findingLine, isUnresolved } from './finding-line.js';
 import { splitFlags } from './flags.js';
 import { keyActivityText, keyOwnerText } from './key-text.js';
-import { capBlocks, code, contextLine, escapeText, section } from './mrkdwn.js';
 import { resolveScope } from './scope.js';
 import { usageReply } from './usage-reply.js';
 import { ACCESS_KEY_ID } from './who-did-target.js';
@@ -90,9 +91,9 @@ interface KeyView {
 }
 
 function render(accessKeyId: string, view: KeyView): CommandReply {
-  const failed = (what: string, error: unknown) => `:x: ${what}: ${escapeText(describeError(error))}`;
+  const failed = (what: string, error: unknown) => `:x: ${what}: ${escapeMrkdwn(describeError(error))}`;
   const blocks: unknown[] = [
-    section(`:key: *Access key* ${code(accessKeyId)}`),
+    section(`:key: *Access key* ${inlineCode(accessKeyId)}`),
     section(
       view.owner.ok
         ? keyOwnerText(accessKeyId, view.owner.value)
@@ -111,7 +112,7 @@ function render(accessKeyId: string, view: KeyView): CommandReply {
     blocks.push(section(`*Open findings:* ${view.findings.value.length}`));
     for (const finding of shown) blocks.push(section(findingLine(finding)));
     if (view.findings.value.length > shown.length) {
-      blocks.push(contextLine(`${view.findings.value.length - shown.length} more: \`/trail findings open\``));
+      blocks.push(context([`${view.findings.value.length - shown.length} more: \`/trail findings open\``]));
     }
   }
   return { text: `Access key ${accessKeyId}`, blocks: capBlocks(blocks) };

@@ -1,9 +1,11 @@
 /** `/trail mute <detector> [principal ARN | *] <duration> [reason]`: stop posting a detector's findings for a while. */
+
+import { section } from '../src/slack/blocks/builders.js';
+import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
 import type { Command } from './command.js';
 import { isPrincipal, unknownDetectorProblem } from './detector-check.js';
 import { isDurationLike, parseDuration } from './duration.js';
 import { errorReply } from './error-reply.js';
-import { code, escapeText, section } from './mrkdwn.js';
 import { usageReply } from './usage-reply.js';
 
 export interface MuteRequest {
@@ -66,12 +68,12 @@ export const muteCommand: Command<MuteRequest> = {
     } catch (error) {
       return errorReply('I could not save the mute', error);
     }
-    const who = request.principalArn === '*' ? 'every principal' : code(request.principalArn);
-    const why = request.reason ? ` (${escapeText(request.reason)})` : '';
+    const who = request.principalArn === '*' ? 'every principal' : inlineCode(request.principalArn);
+    const why = request.reason ? ` (${escapeMrkdwn(request.reason)})` : '';
     const undo = `/trail unmute ${request.detector}${request.principalArn === '*' ? '' : ` ${request.principalArn}`}`;
     const text =
-      `:mute: Muted ${code(request.detector)} for ${who} until ${until}${why}. ` +
-      `Its findings are still stored, just not posted. Undo: ${code(undo)}`;
+      `:mute: Muted ${inlineCode(request.detector)} for ${who} until ${until}${why}. ` +
+      `Its findings are still stored, just not posted. Undo: ${inlineCode(undo, 1_000)}`;
     return { text, blocks: [section(text)] };
   },
 };

@@ -1,9 +1,11 @@
 /** `/trail <subcommand> args…`: tokenizes, picks the subcommand, parses, runs; the Slack app posts the reply. */
+
+import { section } from '../src/slack/blocks/builders.js';
+import { escapeMrkdwn } from '../src/slack/blocks/text.js';
 import type { Command, CommandReply } from './command.js';
 import type { CommandContext } from './command-context.js';
 import { errorReply } from './error-reply.js';
 import { helpCommand, helpReply } from './help.js';
-import { escapeText, section } from './mrkdwn.js';
 import { SUBCOMMANDS } from './subcommands.js';
 import { tokenize } from './tokenize.js';
 import { usageReply } from './usage-reply.js';
@@ -17,7 +19,7 @@ const COMMANDS: readonly Command<unknown>[] = [...SUBCOMMANDS, helpCommand];
 export async function routeTrailCommand(text: string, ctx: CommandContext): Promise<CommandReply> {
   const tokens = tokenize(text);
   if (!tokens.ok) {
-    const reply = `:warning: ${escapeText(tokens.problem)}. Try \`/trail help\`.`;
+    const reply = `:warning: ${escapeMrkdwn(tokens.problem)}. Try \`/trail help\`.`;
     return { text: reply, blocks: [section(reply)] };
   }
   const [name, ...args] = tokens.tokens;

@@ -1,8 +1,10 @@
 /** `/trail status`: per account-region poll lag and last success, queue depths, recent errors. */
+
+import { capBlocks, section } from '../src/slack/blocks/builders.js';
+import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
 import type { Command, CommandReply } from './command.js';
 import type { PollerStatus, StatusReport } from './command-context.js';
 import { errorReply } from './error-reply.js';
-import { capBlocks, code, escapeText, section } from './mrkdwn.js';
 
 // Polls run every few minutes and re-read an overlap: past this, a poller is behind.
 const LAG_WARN_SECONDS = 15 * 60;
@@ -54,11 +56,11 @@ function isUnhealthy(p: PollerStatus): boolean {
 function pollerLine(p: PollerStatus): string {
   const icon = isUnhealthy(p) ? ':warning:' : ':large_green_circle:';
   const lag = p.lagSeconds === undefined ? 'no successful poll yet' : `lag ${formatSeconds(p.lagSeconds)}`;
-  const last = p.lastSuccess ? ` · last success ${escapeText(p.lastSuccess)}` : '';
+  const last = p.lastSuccess ? ` · last success ${escapeMrkdwn(p.lastSuccess)}` : '';
   const error = p.lastError
-    ? ` · last error ${escapeText(p.lastError.at)}: ${escapeText(p.lastError.what)}`
+    ? ` · last error ${escapeMrkdwn(p.lastError.at)}: ${escapeMrkdwn(p.lastError.what)}`
     : '';
-  return `${icon} ${code(p.accountId)} ${code(p.region)} · ${lag}${last}${error}`;
+  return `${icon} ${inlineCode(p.accountId)} ${inlineCode(p.region)} · ${lag}${last}${error}`;
 }
 
 function queueLines(queues: StatusReport['queues']): string[] {
@@ -66,7 +68,7 @@ function queueLines(queues: StatusReport['queues']): string[] {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, c]) => {
       const failed = c.failed ? ` · *failed ${c.failed}*` : '';
-      return `${code(name)} waiting ${c.waiting ?? 0} · active ${c.active ?? 0} · delayed ${c.delayed ?? 0}${failed}`;
+      return `${inlineCode(name)} waiting ${c.waiting ?? 0} · active ${c.active ?? 0} · delayed ${c.delayed ?? 0}${failed}`;
     });
 }
 
@@ -74,7 +76,7 @@ function errorLines(errors: StatusReport['recentErrors']): string[] {
   return [...errors]
     .sort((a, b) => (a.at < b.at ? 1 : -1))
     .slice(0, ERRORS_SHOWN)
-    .map((e) => `• ${escapeText(e.at)} ${escapeText(e.what)}`);
+    .map((e) => `• ${escapeMrkdwn(e.at)} ${escapeMrkdwn(e.what)}`);
 }
 
 function formatSeconds(seconds: number): string {

@@ -1,8 +1,10 @@
 /** `/trail unmute <detector> [principal ARN | *]`: post a muted detector's findings again. */
+
+import { section } from '../src/slack/blocks/builders.js';
+import { inlineCode } from '../src/slack/blocks/text.js';
 import type { Command } from './command.js';
 import { isPrincipal, unknownDetectorProblem } from './detector-check.js';
 import { errorReply } from './error-reply.js';
-import { code, section } from './mrkdwn.js';
 import { usageReply } from './usage-reply.js';
 
 export interface UnmuteRequest {
@@ -35,10 +37,10 @@ export const unmuteCommand: Command<UnmuteRequest> = {
     } catch (error) {
       return errorReply('I could not remove the mute', error);
     }
-    const who = request.principalArn === '*' ? 'every principal' : code(request.principalArn);
+    const who = request.principalArn === '*' ? 'every principal' : inlineCode(request.principalArn);
     const text = removed
-      ? `:loud_sound: Unmuted ${code(request.detector)} for ${who}: its findings will be posted again.`
-      : `There was no mute of ${code(request.detector)} for ${who}; nothing changed.`;
+      ? `:loud_sound: Unmuted ${inlineCode(request.detector)} for ${who}: its findings will be posted again.`
+      : `There was no mute of ${inlineCode(request.detector)} for ${who}; nothing changed.`;
     return { text, blocks: [section(text)] };
   },
 };

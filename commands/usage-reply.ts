@@ -1,7 +1,8 @@
 /** The answer to bad arguments: what was wrong, the usage line and a working example. */
 import { SLASH_COMMAND } from '../src/slack/action-ids.js';
+import { section } from '../src/slack/blocks/builders.js';
+import { escapeMrkdwn } from '../src/slack/blocks/text.js';
 import type { Command, CommandReply } from './command.js';
-import { escapeText, section } from './mrkdwn.js';
 
 export function usageLine(command: Pick<Command<unknown>, 'name' | 'usage'>): string {
   return `${SLASH_COMMAND} ${command.name}${command.usage ? ` ${command.usage}` : ''}`;
@@ -12,9 +13,9 @@ export function usageReply(
   problem: string,
 ): CommandReply {
   const text = [
-    `:warning: ${escapeText(problem)}`,
-    `*Usage:* \`${escapeText(usageLine(command))}\``,
-    `*Example:* \`${escapeText(command.example)}\``,
+    `:warning: ${escapeMrkdwn(problem)}`,
+    `*Usage:* \`${escapeMrkdwn(usageLine(command))}\``,
+    `*Example:* \`${escapeMrkdwn(command.example)}\``,
   ].join('\n');
   return { text, blocks: [section(text)] };
 }

@@ -1,7 +1,9 @@
 /** The who-did "More" button (ACTION.whoDidMore): the next events of the same query, from the button's value. */
+
+import { section } from '../src/slack/blocks/builders.js';
+import { escapeMrkdwn } from '../src/slack/blocks/text.js';
 import type { CommandReply } from './command.js';
 import type { CommandContext } from './command-context.js';
-import { escapeText, section } from './mrkdwn.js';
 import { answerWhoDid } from './who-did-answer.js';
 import { decodeState } from './who-did-state.js';
 
@@ -11,7 +13,7 @@ export async function continueWhoDid(value: string, ctx: CommandContext): Promis
   if (!state?.nextToken) return notice('That "More" button has expired: run `/trail who-did` again.');
   // The value comes back from the client: only ever query a configured account.
   if (!ctx.accounts.some((a) => a.id === state.accountId)) {
-    return notice(`Account ${escapeText(state.accountId)} is not configured any more.`);
+    return notice(`Account ${escapeMrkdwn(state.accountId)} is not configured any more.`);
   }
   return answerWhoDid(state, ctx);
 }

@@ -1,10 +1,11 @@
 /** Renders one who-did answer: what was searched, and one line per (caller, key, source IP), newest first. */
 import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
 import { ACTION } from '../src/slack/action-ids.js';
+import { capBlocks, context, section } from '../src/slack/blocks/builders.js';
+import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
 import type { CallerGroup } from './caller-groups.js';
 import { groupByCaller } from './caller-groups.js';
 import type { CommandReply } from './command.js';
-import { capBlocks, code, contextLine, escapeText, section } from './mrkdwn.js';
 import type { WhoDidState } from './who-did-state.js';
 
 export interface WhoDidView {
@@ -28,7 +29,7 @@ export function renderWhoDid(view: WhoDidView): CommandReply {
   const blocks: unknown[] = [section(header)];
   for (const group of groups.slice(0, MAX_GROUPS)) blocks.push(section(groupText(group)));
   const notes = notesFor(view, groups.length);
-  if (notes.length) blocks.push(contextLine(notes.join(' · ')));
+  if (notes.length) blocks.push(context([notes.join(' · ')]));
   if (view.moreValue) {
     blocks.push({
       type: 'actions',
@@ -43,15 +44,15 @@ export function renderWhoDid(view: WhoDidView): CommandReply {
     });
   }
   const text = `who-did ${state.key} ${state.value}: ${result.events.length} events`;
-  return { text: escapeText(text), blocks: capBlocks(blocks) };
+  return { text: escapeMrkdwn(text), blocks: capBlocks(blocks) };
 }
 
 function headerText(view: WhoDidView, groupCount: number): string {
   const { state, result } = view;
-  const where = `${escapeText(view.accountLabel)} · ${escapeText(state.region)}`;
+  const where = `${escapeMrkdwn(view.accountLabel)} · ${escapeMrkdwn(state.region)}`;
   const window = `${isoMinute(state.start)} → ${isoMinute(state.end)}`;
-  const searched = `:mag: *who-did* ${code(state.value)} searched by *${state.key}*`;
-  const why = view.because ? ` (${escapeText(view.because)})` : '';
+  const searched = `:mag: *who-did* ${inlineCode(state.value)} searched by *${state.key}*`;
+  const why = view.because ? ` (${escapeMrkdwn(view.because)})` : '';
   const from = state.shown ? `events ${state.shown + 1}–${state.shown + result.events.length}` : '';
   const count = result.events.length
     ? `*${result.events.length} events* from ${groupCount} caller${groupCount === 1 ? '' : 's'}, newest first${from ? ` (${from})` : ''}`
@@ -71,18 +72,18 @@ function emptyText(state: WhoDidState): string {
 }
 
 function groupText(group: CallerGroup): string {
-  const key = group.accessKeyId ? ` · key ${code(group.accessKeyId)}` : '';
-  const source = group.sourceIp ? ` · from ${code(group.sourceIp)}` : '';
+  const key = group.accessKeyId ? ` · key ${inlineCode(group.accessKeyId)}` : '';
+  const source = group.sourceIp ? ` · from ${inlineCode(group.sourceIp)}` : '';
   const calls = group.eventNames
     .slice(0, 5)
-    .map(([name, n]) => `${escapeText(name)}${n > 1 ? ` ×${n}` : ''}`)
+    .map(([name, n]) => `${escapeMrkdwn(name)}${n > 1 ? ` ×${n}` : ''}`)
     .join(', ');
   const more = group.eventNames.length > 5 ? `, +${group.eventNames.length - 5} more` : '';
   const failed = group.failed ? ` (${group.failed} failed)` : '';
   return [
-    `*${escapeText(group.who)}*${key}${source}`,
-    `${group.count} call${group.count === 1 ? '' : 's'}${failed}, newest ${escapeText(group.newestTime)} · ` +
-      `${escapeText(group.userAgents.join(', '))} · ${escapeText(group.regions.join(', '))}`,
+    `*${escapeMrkdwn(group.who)}*${key}${source}`,
+    `${group.count} call${group.count === 1 ? '' : 's'}${failed}, newest ${escapeMrkdwn(group.newestTime)} · ` +
+      `${escapeMrkdwn(group.userAgents.join(', '))} · ${escapeMrkdwn(group.regions.join(', '))}`,
     `${calls}${more}`,
   ].join('\n');
 }

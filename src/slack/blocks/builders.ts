@@ -40,6 +40,13 @@ export function context(lines: readonly string[]): ContextBlock {
   };
 }
 
+/** Keeps a message within Slack's 50 blocks; the last kept block says how many were left out. */
+export function capBlocks<T>(blocks: readonly T[], max: number = LIMITS.messageBlocks): (T | ContextBlock)[] {
+  if (blocks.length <= max) return [...blocks];
+  const kept = blocks.slice(0, max - 1);
+  return [...kept, context([`…and ${blocks.length - kept.length} more not shown`])];
+}
+
 export function divider(): DividerBlock {
   return { type: 'divider' };
 }
