@@ -61,6 +61,13 @@ export function transitionEntry(
   return entry;
 }
 
+// A refused click's id came from the client: the audit keeps a bounded, non-empty form of it.
+const MAX_AUDIT_ID_CHARS = 80;
+function auditableId(id: string): string {
+  if (id === '') return '(no id)';
+  return id.length > MAX_AUDIT_ID_CHARS ? `${id.slice(0, MAX_AUDIT_ID_CHARS - 1)}…` : id;
+}
+
 export function refusalEntry(
   action: 'approve' | 'deny',
   requestId: string,
@@ -71,7 +78,7 @@ export function refusalEntry(
   return {
     at,
     type: 'refused',
-    requestId,
+    requestId: auditableId(requestId),
     actor,
     summary: `${action} refused: ${refusal.code}`,
     detail: refusal.message,

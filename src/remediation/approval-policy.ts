@@ -1,4 +1,5 @@
 /** Who may approve or deny a remediation request, and the sentence a refused clicker is told: pure rules. */
+import { REQUEST_ID_PATTERN } from './approval-request-check.js';
 import { type RemediationRequest, type RequestStatus, timeOf } from './remediation-request.js';
 
 /** Stable codes, for logs, the audit log and tests; `message` is what the clicker reads. */
@@ -8,6 +9,8 @@ export const REFUSAL_CODES = [
   'request_expired',
   'request_already_decided',
   'request_not_found',
+  /** The click named no usable request id: empty, too long or not an id at all (a forged or broken button). */
+  'request_id_invalid',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
@@ -67,6 +70,16 @@ function notFound(): { ok: false; refusal: ApprovalRefusal } {
   return refuse({
     code: 'request_not_found',
     message: 'There is no such remediation request any more; ask for the action again if it is still needed.',
+  });
+}
+
+/** A click's request id before anything is read: Slack buttons carry what trailwatch put there, or a forgery. */
+export function checkRequestId(id: string): { ok: false; refusal: ApprovalRefusal } | undefined {
+  if (REQUEST_ID_PATTERN.test(id)) return undefined;
+  return refuse({
+    code: 'request_id_invalid',
+    message:
+      'That button names no remediation request (its id is empty or malformed), so nothing was changed; use the Approve or Deny button on the request card.',
   });
 }
 

@@ -3,7 +3,7 @@ import { TrailwatchError } from '../errors.js';
 import { type RemediationRequest, timeOf } from './remediation-request.js';
 
 // Ids become part of Redis keys and Slack button values: keep them short and plain.
-const ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 // A target names things; a field that sounds like a credential has no business in a record kept 90 days.
 const SECRET_FIELD = /secret|password|token|credential|private/i;
 
@@ -13,7 +13,8 @@ function invalid(id: string, why: string): TrailwatchError {
 
 export function checkNewRequest(request: RemediationRequest): void {
   const { id } = request;
-  if (!ID_PATTERN.test(id)) throw invalid(id, 'the id must be 1-128 letters, digits, ".", "_" or "-"');
+  if (!REQUEST_ID_PATTERN.test(id))
+    throw invalid(id, 'the id must be 1-128 letters, digits, ".", "_" or "-"');
   if (!request.kind || !request.requestedBy) throw invalid(id, 'needs a kind and a requestedBy');
   if (!request.target?.accountId) throw invalid(id, 'the target needs an accountId');
   if (request.status !== 'pending') throw invalid(id, `a new request is pending, not ${request.status}`);

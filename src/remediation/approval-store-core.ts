@@ -2,6 +2,7 @@
 import { TrailwatchError } from '../errors.js';
 import { transitionEntry } from './approval-audit.js';
 import { type ApprovalBackend, approvalKeys } from './approval-backend.js';
+import { checkRequestId } from './approval-policy.js';
 import { checkNewRequest } from './approval-request-check.js';
 import { type ApprovalStore, type ApprovalStoreOptions, DEFAULT_REQUEST_TTL_MS } from './approval-store.js';
 import { createDecisionAudit } from './approval-store-audit.js';
@@ -94,14 +95,16 @@ export function createApprovalStoreCore(options: ApprovalStoreCoreOptions): Appr
 
     async approve(input) {
       const now = input.now ?? clock();
-      const outcome = await change(input.id, (found) => planApprove(found, input, now));
+      const outcome =
+        checkRequestId(input.id) ?? (await change(input.id, (found) => planApprove(found, input, now)));
       await audit.decision('approve', input.id, input.approverId, outcome, isoAt(now));
       return outcome;
     },
 
     async deny(input) {
       const now = input.now ?? clock();
-      const outcome = await change(input.id, (found) => planDeny(found, input, now));
+      const outcome =
+        checkRequestId(input.id) ?? (await change(input.id, (found) => planDeny(found, input, now)));
       await audit.decision('deny', input.id, input.userId, outcome, isoAt(now));
       return outcome;
     },

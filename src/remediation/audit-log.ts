@@ -115,21 +115,3 @@ export function createRedisAuditLog(options: RedisAuditLogOptions): AuditLog {
     },
   };
 }
-
-/** A Slack user id reads as a mention; `trailwatch` and other actors as they are. */
-const actorText = (actor: string) => (/^[UW][A-Z0-9]{2,}$/.test(actor) ? `<@${actor}>` : actor);
-
-/** One line for `/trail audit`: `2026-11-29 22:05 UTC · approved · rem-… · <@U2> · summary — detail`. */
-export function renderAuditLine(entry: AuditEntry): string {
-  const ms = Date.parse(entry.at);
-  const at = Number.isNaN(ms) ? entry.at : `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-  const head = [
-    at,
-    entry.type,
-    entry.requestId,
-    actorText(entry.actor),
-    clip(entry.summary, MAX_SUMMARY_CHARS),
-  ];
-  const detail = entry.detail ? ` — ${clip(entry.detail, 200)}` : '';
-  return `${head.join(' · ')}${detail}`;
-}

@@ -1,5 +1,6 @@
 /** Ephemeral refusals ("you are not allowed to …", and who is) and error replies that never leak internals. */
 import { TrailwatchError } from '../../errors.js';
+import type { ApprovalRefusal } from '../../remediation/approval-policy.js';
 import { context, section } from '../blocks/builders.js';
 import { inlineCode, safeText, userMention } from '../blocks/text.js';
 import type { EphemeralMessage } from '../blocks/types.js';
@@ -71,4 +72,15 @@ export function renderErrorReply(input: ErrorReplyInput): EphemeralMessage {
       context([`${ref}try again, or ask an admin to check trailwatch's logs.`]),
     ],
   };
+}
+
+/**
+ * An approve/deny refusal's sentence, escaped like any text; the one mention it is written with (who
+ * decided first, an id from Slack's own payload) is put back, and nothing else can become one.
+ */
+export function approvalRefusalText(refusal: Pick<ApprovalRefusal, 'message' | 'decidedBy'>): string {
+  const text = `:no_entry: ${safeText(refusal.message, 500)}`;
+  const by = refusal.decidedBy;
+  if (!by || userMention(by) === safeText(by, 80)) return text;
+  return text.replaceAll(`&lt;@${by}&gt;`, userMention(by));
 }

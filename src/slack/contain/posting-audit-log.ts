@@ -1,7 +1,8 @@
 /** The audit log, also said in the audit channel: the stream is the record, the channel is for people. */
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger.js';
-import { type AuditLog, renderAuditLine } from '../../remediation/audit-log.js';
+import type { AuditLog } from '../../remediation/audit-log.js';
+import { renderAuditLine } from '../cards/audit-line.js';
 
 export function postingAuditLog(
   inner: AuditLog,

@@ -1,11 +1,12 @@
 /** `/trail deactivate-key`, `contain` and `audit` over the remediation service, for one asker. */
 import type { CommandReply } from '../../../commands/command.js';
 import type { RemediationCommands } from '../../../commands/remediation-port.js';
-import { type AuditLog, renderAuditLine } from '../../remediation/audit-log.js';
+import type { AuditLog } from '../../remediation/audit-log.js';
 import type { RemediationService } from '../../remediation/remediation-service.js';
 import type { Asker } from '../access/access-control.js';
 import { section } from '../blocks/builders.js';
-import { safeText } from '../blocks/text.js';
+import { safeText, truncateMrkdwn } from '../blocks/text.js';
+import { renderAuditLine } from '../cards/audit-line.js';
 import type { RequestCards } from './request-cards.js';
 import type { SlackContainment } from './slack-containment.js';
 
@@ -35,7 +36,7 @@ export function remediationCommands(options: RemediationCommandsOptions): Remedi
     async audit(count) {
       const entries = await audit.list(count);
       if (entries.length === 0) return said('No remediation has been asked for yet.');
-      const lines = entries.map((entry) => `• ${safeText(renderAuditLine(entry), 280)}`);
+      const lines = entries.map((entry) => `• ${truncateMrkdwn(renderAuditLine(entry), 280)}`);
       // Sections hold 3,000 characters: a few entries each.
       const blocks = [];
       for (let i = 0; i < lines.length; i += 8) blocks.push(section(lines.slice(i, i + 8).join('\n')));

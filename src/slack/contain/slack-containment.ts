@@ -7,6 +7,7 @@ import type { RemediationService } from '../../remediation/remediation-service.j
 import { ACTION } from '../action-ids.js';
 import { actions, button, section } from '../blocks/builders.js';
 import { safeText } from '../blocks/text.js';
+import { approvalRefusalText } from '../cards/refusal.js';
 import type { ContainPort } from '../listeners/deps.js';
 import type { RequestCards } from './request-cards.js';
 
@@ -68,7 +69,7 @@ export function createSlackContainment(options: SlackContainmentOptions): SlackC
       incidentId: finding.incidentId,
       ...(origin ? { origin } : {}),
     });
-    if (!outcome.ok) return outcome.refusal.message;
+    if (!outcome.ok) return safeText(outcome.refusal.message, 500);
     await cards.post(outcome.request);
     return `A containment request (${outcome.request.id}) is open; an approver must approve it.`;
   }
@@ -108,13 +109,13 @@ export function createSlackContainment(options: SlackContainmentOptions): SlackC
     },
     async approve(requestId, asker) {
       const result = await service.approve(requestId, asker.userId, await options.approvers(asker.userId));
-      if (!result.ok) return said(`:no_entry: ${result.refusal.message}`);
+      if (!result.ok) return said(approvalRefusalText(result.refusal));
       await cards.redraw(result.request);
       return said(`Approved \`${result.request.id}\`: it runs now; its card shows each step.`);
     },
     async deny(requestId, asker) {
       const result = await service.deny(requestId, asker.userId, await options.approvers(asker.userId));
-      if (!result.ok) return said(`:no_entry: ${result.refusal.message}`);
+      if (!result.ok) return said(approvalRefusalText(result.refusal));
       await cards.redraw(result.request);
       return said(
         result.withdrawn ? `Withdrawn \`${result.request.id}\`.` : `Denied \`${result.request.id}\`.`,

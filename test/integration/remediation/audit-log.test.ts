@@ -1,7 +1,7 @@
-/** The remediation audit log on a real Redis stream, and its one-line rendering for `/trail audit`. */
+/** The remediation audit log on a real Redis stream (its rendering: test/unit/slack/audit-line.test.ts). */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuditEntry, createRedisAuditLog, renderAuditLine } from '../../../src/remediation/audit-log.js';
+import { type AuditEntry, createRedisAuditLog } from '../../../src/remediation/audit-log.js';
 import { createRedisConnection } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis, uniquePrefix } from '../../helpers/redis-server.js';
 
@@ -82,20 +82,5 @@ describe('Redis audit log', () => {
     });
     expect(() => createRedisAuditLog({ redis, prefix: 'trailwatch:' })).toThrow(/hash tag/);
     expect(() => createRedisAuditLog({ redis, maxLen: 0 })).toThrow(/maxLen/);
-  });
-});
-
-describe('renderAuditLine', () => {
-  it('renders time in UTC, type, request, the actor as a mention, summary and detail on one line', () => {
-    expect(renderAuditLine(entry(5, { type: 'denied', detail: 'planned\nkey rotation' }))).toBe(
-      '2026-11-29 22:05 UTC · denied · rem-5 · <@U0ALICE> · approved deactivate-access-key ' +
-        'AKIAEXAMPLE0000000005 in 123456789012 — planned key rotation',
-    );
-  });
-
-  it('leaves a non-user actor such as trailwatch as it is', () => {
-    expect(
-      renderAuditLine(entry(0, { type: 'expired', actor: 'trailwatch', summary: 'expired unapproved' })),
-    ).toBe('2026-11-29 22:00 UTC · expired · rem-0 · trailwatch · expired unapproved');
   });
 });

@@ -118,6 +118,40 @@ describe('remediation refusals', () => {
     );
   });
 
+  it('an Approve or Deny naming an empty, absurdly long or malformed request id is refused, said and audited', async () => {
+    flow = await startFlow({ producer, connection });
+    const bad = ['', 'x'.repeat(5_000), 'rem-1|<!here>'];
+    for (const id of bad) {
+      const approved = await flow.service.approve(id, USER.b, APPROVERS);
+      const denied = await flow.service.deny(id, USER.b, APPROVERS);
+      for (const outcome of [approved, denied]) {
+        expect(outcome).toMatchObject({ ok: false, refusal: { code: 'request_id_invalid' } });
+        if (!outcome.ok) expect(outcome.refusal.message).toMatch(/names no remediation request/);
+      }
+    }
+    const audit = await flow.audit.list(10);
+    expect(audit.map((entry) => [entry.type, entry.actor, entry.summary])).toEqual(
+      bad.flatMap(() => [
+        ['refused', USER.b, 'deny refused: request_id_invalid'],
+        ['refused', USER.b, 'approve refused: request_id_invalid'],
+      ]),
+    );
+    expect(audit.map((entry) => entry.requestId).reverse()).toEqual([
+      '(no id)',
+      '(no id)',
+      `${'x'.repeat(79)}…`,
+      `${'x'.repeat(79)}…`,
+      'rem-1|<!here>',
+      'rem-1|<!here>',
+    ]);
+    expect(await flow.queue.getJobCounts('waiting', 'delayed', 'active', 'completed')).toEqual({
+      waiting: 0,
+      delayed: 0,
+      active: 0,
+      completed: 0,
+    });
+  });
+
   it('a denied request is never run, even when its job is added by hand', async () => {
     flow = await startFlow({ producer, connection });
     const request = await pending(flow);
