@@ -1,7 +1,7 @@
 /** `/trail help`: every subcommand with its usage, one line of what it does, and an example. */
 
 import { capBlocks, context, section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn } from '../src/slack/blocks/text.js';
+import { escapeMrkdwn, inlineCode, safeText } from '../src/slack/blocks/text.js';
 import type { Command, CommandReply } from './command.js';
 import { SUBCOMMANDS } from './subcommands.js';
 import { usageLine } from './usage-reply.js';
@@ -28,7 +28,7 @@ export const helpCommand: Command<HelpRequest> = {
 
 export function helpReply(unknown?: string): CommandReply {
   const intro = unknown
-    ? `:question: I don't know \`${escapeMrkdwn(unknown)}\`. Here is what I can do:`
+    ? `:question: I don't know ${inlineCode(unknown, 100)}. Here is what I can do:`
     : '*trailwatch* answers questions about CloudTrail and the findings it has posted:';
   const lines = SUBCOMMANDS.map(
     (c) =>
@@ -39,5 +39,6 @@ export function helpReply(unknown?: string): CommandReply {
     section(lines.join('\n')),
     context(['Durations: 30m, 24h, 7d (at most 90d). Replies are only visible to you.']),
   ];
-  return { text: unknown ? `Unknown subcommand ${unknown}` : 'trailwatch help', blocks: capBlocks(blocks) };
+  const text = unknown ? `Unknown subcommand ${safeText(unknown, 100)}` : 'trailwatch help';
+  return { text, blocks: capBlocks(blocks) };
 }

@@ -74,6 +74,9 @@ export function truncateMrkdwn(text: string, max: number): string {
   const open = cut.lastIndexOf('<');
   if (open > cut.lastIndexOf('>')) cut = cut.slice(0, open);
   const ticks = (cut.match(/`/g) ?? []).length;
-  // Closing an open code span costs a character: take it from the text, so the result stays within max.
-  return ticks % 2 === 1 ? `${Array.from(cut).slice(0, -1).join('')}${ELLIPSIS}\`` : cut + ELLIPSIS;
+  if (ticks % 2 === 0) return cut + ELLIPSIS;
+  // Closing an open code span costs a character: take it from the text, so the result stays within max,
+  // and cut again any entity that taking it left half-open (`&amp;` → `&amp`).
+  const shorter = Array.from(cut).slice(0, -1).join('').replace(/&[a-z]*$/, '');
+  return `${shorter}${ELLIPSIS}\``;
 }

@@ -57,6 +57,13 @@ describe('mrkdwn text helpers', () => {
     }
   });
 
+  it('closing a cut code span never leaves half an entity behind', () => {
+    expect(truncateMrkdwn('`aaaaa&amp;bbbb`', 12)).toBe('`aaaaa…`');
+    for (let max = 3; max < 30; max += 1) {
+      expect(truncateMrkdwn('`a&amp;&lt;&gt;&amp;&amp;b` tail', max)).not.toMatch(/&(?!amp;|lt;|gt;)/);
+    }
+  });
+
   it('never builds an empty plain_text object', () => {
     expect(plainText('   ')).toEqual({ type: 'plain_text', text: '-', emoji: true });
     expect(plainText('x'.repeat(100), 75).text).toHaveLength(75);
