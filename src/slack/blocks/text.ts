@@ -77,6 +77,9 @@ export function truncateMrkdwn(text: string, max: number): string {
   if (ticks % 2 === 0) return cut + ELLIPSIS;
   // Closing an open code span costs a character: take it from the text, so the result stays within max,
   // and cut again any entity that taking it left half-open (`&amp;` → `&amp`).
-  const shorter = Array.from(cut).slice(0, -1).join('').replace(/&[a-z]*$/, '');
+  const shorter = Array.from(cut)
+    .slice(0, -1)
+    .join('')
+    .replace(/&[a-z]*$/, '');
   return `${shorter}${ELLIPSIS}\``;
 }

@@ -17,7 +17,7 @@ export function registerAskAnswer(app: App, deps: SlackDeps): void {
     [ACTION.askYes, 'yes'],
     [ACTION.askNo, 'no'],
   ] as const) {
-    onAction(app, deps, actionId, async ({ body, value, client }) => {
+    onAction(app, deps, { id: actionId, names: 'question' }, async ({ body, value, client }) => {
       const context: AskAnswerContext = { askId: value, answer };
       await client.views.open({
         trigger_id: body.trigger_id,

@@ -6,22 +6,32 @@ import { tellPrivately } from '../reply.js';
 import { onAction } from './on-action.js';
 
 export function registerContainButtons(app: App, deps: SlackDeps): void {
-  onAction(app, deps, ACTION.findingContain, async ({ value, asker, client, message }) => {
-    const threadTs = message?.threadTs ?? message?.ts;
-    await tellPrivately(
-      client,
-      asker,
-      await deps.contain.fromFinding(value, { ...asker, ...(threadTs ? { threadTs } : {}) }),
-    );
-  });
-  onAction(app, deps, ACTION.incidentContain, async ({ value, asker, client, message }) => {
-    const threadTs = message?.threadTs ?? message?.ts;
-    await tellPrivately(
-      client,
-      asker,
-      await deps.contain.fromIncident(value, { ...asker, ...(threadTs ? { threadTs } : {}) }),
-    );
-  });
+  onAction(
+    app,
+    deps,
+    { id: ACTION.findingContain, names: 'finding' },
+    async ({ value, asker, client, message }) => {
+      const threadTs = message?.threadTs ?? message?.ts;
+      await tellPrivately(
+        client,
+        asker,
+        await deps.contain.fromFinding(value, { ...asker, ...(threadTs ? { threadTs } : {}) }),
+      );
+    },
+  );
+  onAction(
+    app,
+    deps,
+    { id: ACTION.incidentContain, names: 'incident' },
+    async ({ value, asker, client, message }) => {
+      const threadTs = message?.threadTs ?? message?.ts;
+      await tellPrivately(
+        client,
+        asker,
+        await deps.contain.fromIncident(value, { ...asker, ...(threadTs ? { threadTs } : {}) }),
+      );
+    },
+  );
   onAction(app, deps, ACTION.remediationRequest, async ({ value, asker, client, message }) => {
     const threadTs = message?.threadTs ?? message?.ts;
     await tellPrivately(

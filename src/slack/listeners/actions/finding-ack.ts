@@ -8,11 +8,16 @@ import { onAction } from './on-action.js';
 import { transitionRefusal } from './transition-refusal.js';
 
 export function registerFindingAck(app: App, deps: SlackDeps): void {
-  onAction(app, deps, ACTION.findingAck, async ({ value, asker, client, message }) => {
-    const result = await transitionRefusal(() =>
-      deps.findings.acknowledge(value, { by: asker.userId, at: new Date(deps.now()).toISOString() }),
-    );
-    if (!result.ok) return tellPrivately(client, asker, result.reply);
-    await redrawFindingCard(client, deps, message, result.finding);
-  });
+  onAction(
+    app,
+    deps,
+    { id: ACTION.findingAck, names: 'finding' },
+    async ({ value, asker, client, message }) => {
+      const result = await transitionRefusal(() =>
+        deps.findings.acknowledge(value, { by: asker.userId, at: new Date(deps.now()).toISOString() }),
+      );
+      if (!result.ok) return tellPrivately(client, asker, result.reply);
+      await redrawFindingCard(client, deps, message, result.finding);
+    },
+  );
 }
