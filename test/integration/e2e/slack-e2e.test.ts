@@ -4,6 +4,9 @@
  * second person approves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deactivateKeyCommand } from '../../../commands/deactivate-key.js';
+import { usageReply } from '../../../commands/usage-reply.js';
+import { whoDidCommand } from '../../../commands/who-did.js';
 import { TEST_SECRET_ACCESS_KEY } from '../../fakes/aws-test-credentials.js';
 import { TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
 import { iamUser, record } from '../../helpers/records.js';
@@ -119,35 +122,49 @@ describe('trailwatch start with Slack over HTTP', () => {
 
   it('answers every /trail command privately, and bad arguments with a usage line and an example', async () => {
     const principal = `arn:aws:iam::${ACCOUNT}:user/alice`;
-    const commands = [
-      'help',
-      'who-did CreateUser --since 1h',
-      `key ${STOLEN_KEY}`,
-      'findings open',
-      '',
-      'status',
-      `mute iam-user-created ${principal} 1h "testing the mute"`,
-      `unmute iam-user-created ${principal}`,
-      'audit 5',
+    const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // Each command's own answer, so an error reply (":x: … failed") can't pass for one.
+    const commands: [string, RegExp][] = [
+      ['help', /^trailwatch help$/],
+      ['who-did CreateUser --since 1h', /^who-did EventName CreateUser: 1 events$/],
+      [`key ${STOLEN_KEY}`, new RegExp(`^Access key ${STOLEN_KEY}$`)],
+      ['findings open', /^Open findings: 3$/],
+      ['', /^trailwatch help$/],
+      ['status', /^:(white_check_mark|warning): (All 1 polls are current|1 of 1 polls need a look)$/],
+      [
+        `mute iam-user-created ${principal} 1h "testing the mute"`,
+        new RegExp(
+          `^:mute: Muted \`iam-user-created\` for \`${escaped(principal)}\` until \\S+ \\(testing the mute\\)\\. `,
+        ),
+      ],
+      [
+        `unmute iam-user-created ${principal}`,
+        new RegExp(
+          `^:loud_sound: Unmuted \`iam-user-created\` for \`${escaped(principal)}\`: its findings will be posted again\\.$`,
+        ),
+      ],
+      ['audit 5', /^No remediation has been asked for yet\.$/],
     ];
-    for (const text of commands) {
+    for (const [text, answer] of commands) {
       const { status, reply } = await trail(text);
       expect(status, text).toBe(200);
       expect(reply?.response_type, text).toBe('ephemeral');
-      expect(reply?.text, text).toBeTruthy();
+      expect(reply?.text, text).toMatch(answer);
     }
     const whoDid = await trail('who-did CreateUser --since 1h');
     expect(textOf(whoDid.reply)).toContain('alice');
     const key = await trail(`key ${STOLEN_KEY}`);
     expect(textOf(key.reply)).toContain('alice');
     const bad = await trail('who-did');
-    expect(bad.reply?.text).toContain('Usage:');
-    expect(bad.reply?.text).toContain('Example:');
+    expect(bad.reply?.text).toBe(usageReply(whoDidCommand, 'say what to look for').text);
     const badKey = await trail('deactivate-key not-a-key');
-    expect(badKey.reply?.text).toContain('Usage:');
+    expect(badKey.reply?.text).toBe(
+      usageReply(deactivateKeyCommand, '`not-a-key` is not an access key id (AKIA… or ASIA…, 20 characters)')
+        .text,
+    );
   });
 
-  it('refuses a forged signature, a stale timestamp and a replayed request', async () => {
+  it('refuses a forged signature, a stale or future timestamp and a replayed request', async () => {
     const body = slashCommandBody({
       text: 'help',
       user_id: USER.a,
@@ -161,6 +178,10 @@ describe('trailwatch start with Slack over HTTP', () => {
     expect(
       (await postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET, timestamp: stale })).status,
     ).toBe(401);
+    const future = Math.floor(Date.now() / 1000) + 3_600;
+    expect(
+      (await postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET, timestamp: future })).status,
+    ).toBe(401);
     const timestamp = Math.floor(Date.now() / 1000);
     const first = await postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET, timestamp });
     const again = await postSigned(world.eventsUrl, body, { secret: TEST_SIGNING_SECRET, timestamp });
@@ -172,11 +193,13 @@ describe('trailwatch start with Slack over HTTP', () => {
     const parent = await incidentThread();
     const { reply, findingId } = findingReply(parent, 'IAM user created');
     const denied = await trail(`mute iam-user-created arn:aws:iam::${ACCOUNT}:user/alice 1h`, USER.e);
-    expect(denied.reply?.text).toMatch(/not allowed|not on the list/i);
+    expect(denied.reply?.text).toBe('You are not allowed to run /trail mute.');
 
     expect((await click(USER.e, 'finding_ack', findingId, reply)).status).toBe(200);
     await waitUntil('E hears the refusal', async () => ephemeralsFor(USER.e).length > 0, 10_000);
-    expect(textOf(ephemeralsFor(USER.e))).toMatch(/not allowed|not on the list/i);
+    expect(ephemeralsFor(USER.e).map((each) => each.text)).toEqual([
+      'You are not allowed to press finding ack.',
+    ]);
     expect((await world.service.findingsStore.get(findingId))?.status).toBe('open');
   });
 
@@ -214,8 +237,21 @@ describe('trailwatch start with Slack over HTTP', () => {
     const option = ephemeralsFor(USER.a)
       .flatMap((e) => buttonsOf(e.blocks))
       .find((b) => b.action_id === 'remediation_request' && b.value?.includes('deactivate-access-key'));
-    expect(option?.value).toBeTruthy();
+    expect(option?.value).toMatch(new RegExp(`^${findingId}\\|deactivate-access-key\\|\\d+\\.\\d+$`));
     await click(USER.a, 'remediation_request', option?.value ?? '', reply);
+    // Waits for this reply itself: any other private message to A may arrive in between.
+    const told = (user: string, pattern: RegExp) =>
+      ephemeralsFor(user)
+        .map((each) => each.text ?? '')
+        .find((text) => pattern.test(text));
+    await waitUntil(
+      'A is told the request is open',
+      () => told(USER.a, /^Request `rem-/) !== undefined,
+      10_000,
+    );
+    expect(told(USER.a, /^Request `rem-/)).toMatch(
+      /^Request `rem-[0-9a-f-]{36}` is open: someone else who may approve must press Approve on its card\.$/,
+    );
 
     // The request card appears in the incident's thread, with the plan and Approve / Deny.
     const requestCard = async () =>
@@ -229,17 +265,18 @@ describe('trailwatch start with Slack over HTTP', () => {
     expect(textOf(card?.blocks)).toContain('alice');
 
     // A may approve in general, but not their own request; C may not approve at all.
-    const before = ephemeralsFor(USER.a).length;
     await click(USER.a, 'remediation_approve', requestId, { ts: card?.ts ?? '', thread_ts: parent.ts });
     await waitUntil(
       'A hears why A may not approve',
-      async () => ephemeralsFor(USER.a).length > before,
+      () => told(USER.a, /^:no_entry: /) !== undefined,
       10_000,
     );
-    expect(textOf(ephemeralsFor(USER.a).at(-1))).toContain('second person');
+    expect(told(USER.a, /^:no_entry: /)).toBe(
+      ':no_entry: You asked for this; a second person must approve it.',
+    );
     await click(USER.c, 'remediation_approve', requestId, { ts: card?.ts ?? '', thread_ts: parent.ts });
-    await waitUntil('C hears the refusal', async () => ephemeralsFor(USER.c).length > 0, 10_000);
-    expect(textOf(ephemeralsFor(USER.c).at(-1))).toMatch(/not allowed|not on the list/i);
+    await waitUntil('C hears the refusal', () => told(USER.c, /not allowed/) !== undefined, 10_000);
+    expect(told(USER.c, /not allowed/)).toBe('You are not allowed to press remediation approve.');
     expect(world.iam.calls.filter((c) => c.action === 'UpdateAccessKey')).toHaveLength(0);
 
     // B approves: exactly one UpdateAccessKey, for alice's key, through the responder role.
