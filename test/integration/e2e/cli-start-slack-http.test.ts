@@ -79,7 +79,7 @@ describe('trailwatch start (the binary) with Slack over HTTP', () => {
       const help = await postSigned(events, body, { secret: TEST_SIGNING_SECRET });
       expect(help.status).toBe(200);
       const [reply] = await slack.waitForResponses('cli-help', 1, 15_000);
-      expect((reply?.body as { text?: string }).text).toBe('trailwatch help');
+      expect((reply?.body as { text?: string } | undefined)?.text).toBe('trailwatch help');
       expect(child.exitCode).toBeNull();
     } finally {
       child.kill('SIGTERM');
