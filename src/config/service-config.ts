@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { requireHashTag } from '../store/hash-tag.js';
 import { redactRedisUrl } from '../store/redis-connection.js';
 import { ConfigError } from './config-error.js';
+import { SourcesSchema } from './s3-sqs-config.js';
 import { RemediationConfigSchema, SlackConfigSchema } from './slack-config.js';
 import { TuningSchema } from './tuning.js';
 
@@ -163,6 +164,8 @@ export const ServiceConfigSchema = z
     regions: RegionsSchema.default(ALL_ENABLED),
     poll: PollSchema,
     redis: RedisSchema,
+    /** Sources beside LookupEvents polling (which `accounts` and `poll` configure). */
+    sources: SourcesSchema,
     /** Channels, routing and who may do what; the tokens come from the environment only. */
     slack: SlackConfigSchema.default(SlackConfigSchema.parse({})),
     remediation: RemediationConfigSchema.default(RemediationConfigSchema.parse({})),
@@ -173,9 +176,9 @@ export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
 
 /** `scan` needs none of this; `start` and `worker` need at least one account to poll. */
 export function requireServiceConfig(config: ServiceConfig, source = 'trailwatch.yml'): void {
-  if (config.accounts.length === 0) {
+  if (config.accounts.length === 0 && !config.sources.s3Sqs) {
     throw new ConfigError(
-      `${source} is not valid for the service:\n  accounts: list at least one account to poll (see trailwatch.example.yml)`,
+      `${source} is not valid for the service:\n  accounts: list at least one account to poll, or configure sources.s3Sqs (see trailwatch.example.yml)`,
     );
   }
 }

@@ -24,6 +24,7 @@ import { createLogNotifier } from '../notify/log-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { SlackSettings } from '../slack/app/slack-settings.js';
 import { createSlackParts, type SlackParts } from '../slack/slack-parts.js';
+import { type BuiltS3SqsSource, buildS3SqsSource } from '../sources/s3-sqs/build-s3-sqs-source.js';
 import { createRedisStateStore } from '../store/redis-state-store.js';
 import { createStateLease } from '../store/state-lease.js';
 import { bullmqQueueCounts } from './bullmq-queue-counts.js';
@@ -56,6 +57,8 @@ export interface ServiceParts {
   errors: RecentErrors;
   targets(): Promise<PollTarget[]>;
   slack?: SlackParts;
+  /** Organization trail files through SQS, when `sources.s3Sqs` is configured. */
+  s3Sqs?: BuiltS3SqsSource;
 }
 
 function endpointsFrom(env: NodeJS.ProcessEnv): AwsClientsOptions['endpoints'] {
@@ -161,5 +164,34 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
       logger,
     }) as Processor,
   };
-  return { aws, queues, findingsStore, metrics, processors, errors, targets, ...(slack ? { slack } : {}) };
+  const s3SqsConfig = config.sources.s3Sqs;
+  const s3Sqs = s3SqsConfig
+    ? buildS3SqsSource({
+        config: s3SqsConfig,
+        redis: connection,
+        cloudtrailPrefix,
+        detectQueue: queues.detect,
+        env: options.env,
+        // S3 and SQS keep the SDK's own retries: unlike LookupEvents, no limiter of ours paces them.
+        ...(options.aws
+          ? { aws: { ...options.aws, sdk: { ...options.aws.sdk, maxAttempts: undefined } } }
+          : {}),
+        registry: metrics.registry,
+        errors,
+        ingested: (target, count) => metrics.eventsIngested(target, count),
+        logger,
+        clock,
+      })
+    : undefined;
+  return {
+    aws,
+    queues,
+    findingsStore,
+    metrics,
+    processors,
+    errors,
+    targets,
+    ...(slack ? { slack } : {}),
+    ...(s3Sqs ? { s3Sqs } : {}),
+  };
 }

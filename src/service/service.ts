@@ -100,7 +100,7 @@ export function createService(options: ServiceOptions): Service {
     logger,
     clock,
   });
-  const { aws, queues, findingsStore, metrics, processors, errors, targets, slack } = parts;
+  const { aws, queues, findingsStore, metrics, processors, errors, targets, slack, s3Sqs } = parts;
   const mounts = slack?.runtime?.mounts;
   if (mounts && mounts.size > 0 && !options.http) {
     throw new ConfigError(
@@ -173,6 +173,8 @@ export function createService(options: ServiceOptions): Service {
     // No new polls first: the schedule stops before any worker does.
     await scheduler?.stop();
     clearInterval(sweep);
+    // No new trail files either: a message in hand is let go (not deleted) and comes back to another worker.
+    await within(s3Sqs?.stop() ?? Promise.resolve(), Math.max(0, (deadline - Date.now()) / 4));
     await within(slack?.runtime?.stop() ?? Promise.resolve(), Math.max(0, (deadline - Date.now()) / 4));
     await closeWorkers(Math.max(0, deadline - Date.now() - CLOSE_RESERVE_MS));
     const rest = Promise.all([http?.close(), queues.close(), slack?.close()]);
@@ -200,6 +202,8 @@ export function createService(options: ServiceOptions): Service {
         });
       }
       workers = [...(['poll', 'detect', 'notify'] as const).map(startWorker), ...startExtraWorkers()];
+      // Every process consumes the trail-file queues, whatever its role: SQS shares the messages out.
+      s3Sqs?.start();
       if (role === 'all') {
         await slack?.runtime?.start();
         // Containment requests expire after requestTtlMinutes; every replica sweeps, the store decides once.

@@ -1,0 +1,156 @@
+/**
+ * One receive loop over one SQS queue: long polling, one message at a time (memory stays bounded by one
+ * trail file), the message hidden for as long as its work takes, and deleted only after the work
+ * resolved. SQS is at-least-once; eventID dedupe downstream makes the output exactly-once.
+ *
+ * A message whose work fails is not deleted: it is hidden for a back-off that grows with its receive
+ * count, then received again, until the queue's redrive policy moves it to the dead-letter queue.
+ */
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { Logger } from '../../logger.js';
+
+export interface ReceivedMessage {
+  messageId: string;
+  body: string;
+  /** 1 the first time SQS hands the message out. */
+  receiveCount: number;
+}
+
+export interface QueueConsumerOptions {
+  sqs: Pick<SQSClient, 'send'>;
+  queueUrl: string;
+  /** ReceiveMessage's WaitTimeSeconds: 20 is SQS's longest wait, and the cheapest. */
+  waitSeconds: number;
+  /** How long a received message stays hidden; renewed at half of it while the work runs. */
+  visibilityTimeoutSeconds: number;
+  /** The work; the message is deleted when it resolves. */
+  work: (message: ReceivedMessage, signal: AbortSignal) => Promise<void>;
+  /** Called when the work rejects (after which the message is left to come back). */
+  onFailure: (message: ReceivedMessage, error: unknown) => void | Promise<void>;
+  logger: Logger;
+  /** Back-off after a failed ReceiveMessage (queue gone, network down); default 5 s. */
+  receiveRetryMs?: number;
+}
+
+export interface QueueConsumer {
+  /** Runs until stop(); never rejects. */
+  run(): Promise<void>;
+  /** Stops receiving; the message in hand is finished (or given up at the caller's bound). */
+  stop(): void;
+}
+
+// A failed message comes back after 30 s, 60 s, 120 s… up to 15 minutes (visibility may not exceed 12 h).
+const RETRY_BASE_SECONDS = 30;
+const RETRY_MAX_SECONDS = 900;
+
+export function createQueueConsumer(options: QueueConsumerOptions): QueueConsumer {
+  const { sqs, queueUrl, logger } = options;
+  const stopping = new AbortController();
+  const log = logger.child({ queueUrl });
+
+  async function receive(): Promise<Message | undefined> {
+    const out = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 1,
+        WaitTimeSeconds: options.waitSeconds,
+        VisibilityTimeout: options.visibilityTimeoutSeconds,
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
+      { abortSignal: stopping.signal },
+    );
+    return out.Messages?.[0];
+  }
+
+  async function setVisibility(receiptHandle: string, seconds: number): Promise<void> {
+    await sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: seconds,
+      }),
+    );
+  }
+
+  /** Keeps the message hidden while `work` runs: a large file outlasts any fixed visibility timeout. */
+  function heartbeat(receiptHandle: string, messageId: string): () => void {
+    const everyMs = (options.visibilityTimeoutSeconds * 1000) / 2;
+    const timer = setInterval(() => {
+      setVisibility(receiptHandle, options.visibilityTimeoutSeconds).catch((error: unknown) =>
+        log.warn({ messageId, err: error }, 'could not extend the message visibility; it may be read twice'),
+      );
+    }, everyMs);
+    return () => clearInterval(timer);
+  }
+
+  async function handle(message: Message): Promise<void> {
+    const receiptHandle = message.ReceiptHandle;
+    if (!receiptHandle) return;
+    const received: ReceivedMessage = {
+      messageId: message.MessageId ?? '(no id)',
+      body: message.Body ?? '',
+      receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1) || 1,
+    };
+    const stopBeating = heartbeat(receiptHandle, received.messageId);
+    try {
+      await options.work(received, stopping.signal);
+    } catch (error) {
+      stopBeating();
+      if (stopping.signal.aborted) {
+        // Stopped mid-file: what was queued stays queued (dedupe drops it next time); show the message
+        // to another worker now rather than after the visibility timeout.
+        await setVisibility(receiptHandle, 0).catch(() => {});
+        return;
+      }
+      await options.onFailure(received, error);
+      const backOff = Math.min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * 2 ** (received.receiveCount - 1));
+      // Shortening the hide is an optimisation: if it fails the message returns after the full timeout.
+      await setVisibility(receiptHandle, backOff).catch(() => {});
+      return;
+    }
+    stopBeating();
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
+  }
+
+  async function pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      stopping.signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  return {
+    async run() {
+      while (!stopping.signal.aborted) {
+        let message: Message | undefined;
+        try {
+          message = await receive();
+        } catch (error) {
+          if (stopping.signal.aborted) break;
+          log.warn({ err: error }, 'ReceiveMessage failed; trying again shortly');
+          await pause(options.receiveRetryMs ?? 5_000);
+          continue;
+        }
+        if (!message) continue;
+        try {
+          await handle(message);
+        } catch (error) {
+          // DeleteMessage failed after the work was queued: the message comes back, dedupe drops its events.
+          log.warn({ messageId: message.MessageId, err: error }, 'could not delete a finished message');
+        }
+      }
+    },
+    stop() {
+      stopping.abort();
+    },
+  };
+}
