@@ -7,7 +7,12 @@ const SQS_HOST_REGION = /^sqs[.-]([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-const S3_SQS_DEFAULTS = { waitSeconds: 20, visibilityTimeoutSeconds: 300, consumers: 1 };
+const S3_SQS_DEFAULTS = {
+  waitSeconds: 20,
+  visibilityTimeoutSeconds: 300,
+  consumers: 1,
+  retryBackoffSeconds: 30,
+};
 
 export const S3SqsSchema = z
   .object({
@@ -54,6 +59,8 @@ export const S3SqsSchema = z
       .min(10)
       .max(12 * 3600)
       .default(S3_SQS_DEFAULTS.visibilityTimeoutSeconds),
+    /** A file that failed comes back after this, doubling with each receive (at most 15 minutes). */
+    retryBackoffSeconds: z.number().int().min(0).max(900).default(S3_SQS_DEFAULTS.retryBackoffSeconds),
     /** Receive loops per queue in each process (`start` and every `worker`). */
     consumers: z.number().int().min(1).max(16).default(S3_SQS_DEFAULTS.consumers),
   })

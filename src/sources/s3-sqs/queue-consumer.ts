@@ -34,6 +34,8 @@ export interface QueueConsumerOptions {
   /** Called when the work rejects (after which the message is left to come back). */
   onFailure: (message: ReceivedMessage, error: unknown) => void | Promise<void>;
   logger: Logger;
+  /** A failed message is hidden this long, doubled for each receive before (at most 15 minutes); default 30. */
+  retryBackoffSeconds?: number;
   /** Back-off after a failed ReceiveMessage (queue gone, network down); default 5 s. */
   receiveRetryMs?: number;
 }
@@ -46,7 +48,7 @@ export interface QueueConsumer {
 }
 
 // A failed message comes back after 30 s, 60 s, 120 s… up to 15 minutes (visibility may not exceed 12 h).
-const RETRY_BASE_SECONDS = 30;
+const DEFAULT_RETRY_BASE_SECONDS = 30;
 const RETRY_MAX_SECONDS = 900;
 
 export function createQueueConsumer(options: QueueConsumerOptions): QueueConsumer {
@@ -109,7 +111,8 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
         return;
       }
       await options.onFailure(received, error);
-      const backOff = Math.min(RETRY_MAX_SECONDS, RETRY_BASE_SECONDS * 2 ** (received.receiveCount - 1));
+      const base = options.retryBackoffSeconds ?? DEFAULT_RETRY_BASE_SECONDS;
+      const backOff = Math.min(RETRY_MAX_SECONDS, base * 2 ** (received.receiveCount - 1));
       // Shortening the hide is an optimisation: if it fails the message returns after the full timeout.
       await setVisibility(receiptHandle, backOff).catch(() => {});
       return;

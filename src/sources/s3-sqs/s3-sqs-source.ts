@@ -94,6 +94,7 @@ export function createS3SqsSource(options: S3SqsSourceOptions): S3SqsSource {
             queueUrl,
             waitSeconds: config.waitSeconds,
             visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+            retryBackoffSeconds: config.retryBackoffSeconds,
             work: (message, signal) => work(queueUrl, message, signal),
             onFailure: (message, error) => failed(queueUrl, message, error),
             logger,

@@ -31,6 +31,7 @@ describe('service config', () => {
       regions: 'all-enabled',
       poll: { intervalSeconds: 60, overlapMinutes: 15, backfillHours: 24, maxRequestsPerSecond: 2 },
       redis: { url: 'redis://127.0.0.1:6379', prefix: '{trailwatch}' },
+      sources: {},
       slack: {
         channels: { routes: [] },
         minSeverity: 'low',
