@@ -4,16 +4,18 @@
  */
 import { parseArgs } from 'node:util';
 import { createQueues } from '../../jobs/queues.js';
-import { createAwsClients } from '../aws/aws-clients.js';
+import { type AwsClientsOptions, createAwsClients } from '../aws/aws-clients.js';
 import { createRedisCheckpointStore } from '../cloudtrail/checkpoint-store.js';
 import { loadServiceConfig } from '../config/load-service-config.js';
 import { requireServiceConfig } from '../config/service-config.js';
 import { UsageError } from '../errors.js';
+import { backfillFromS3Command } from '../sources/s3-sqs/backfill-from-s3-command.js';
 import { createRedisConnection, redactRedisUrl, whenReady } from '../store/redis-connection.js';
 
 export const BACKFILL_USAGE =
   'usage: trailwatch backfill --days N [--config trailwatch.yml]   queue polls of the last N days (at most 90)\n' +
-  '       that polling has not read yet; `trailwatch start` or `worker` runs them';
+  '       that polling has not read yet; `trailwatch start` or `worker` runs them\n' +
+  '       trailwatch backfill --from-s3 s3://bucket/prefix --days N   read N days of trail files from the bucket';
 
 // LookupEvents keeps 90 days of management events.
 const MAX_DAYS = 90;
@@ -23,6 +25,8 @@ export interface BackfillIo {
   env: NodeJS.ProcessEnv;
   stdout: { write(text: string): unknown };
   now?: () => number;
+  /** `--from-s3` only: credentials and SDK settings (tests); default the SDK's own chain. */
+  aws?: Pick<AwsClientsOptions, 'baseCredentials' | 'sdk'>;
 }
 
 function daysOf(text: string | undefined): number {
@@ -34,7 +38,24 @@ function daysOf(text: string | undefined): number {
 }
 
 export async function backfillCommand(args: string[], io: BackfillIo): Promise<void> {
-  const { values } = parseArgs({ args, options: { days: { type: 'string' }, config: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { days: { type: 'string' }, config: { type: 'string' }, 'from-s3': { type: 'string' } },
+  });
+  if (values['from-s3'] !== undefined) {
+    const config = loadServiceConfig({ path: values.config, env: io.env });
+    await backfillFromS3Command({
+      url: values['from-s3'],
+      days: values.days,
+      config,
+      env: io.env,
+      stdout: io.stdout,
+      now: (io.now ?? Date.now)(),
+      usage: BACKFILL_USAGE,
+      ...(io.aws ? { aws: io.aws } : {}),
+    });
+    return;
+  }
   const days = daysOf(values.days);
   const config = loadServiceConfig({ path: values.config, env: io.env });
   requireServiceConfig(config, values.config ?? 'trailwatch.yml');

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LOG_ARCHIVE_SESSION_NAME } from '../../../src/aws/log-archive-clients.js';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const policy = (name: string) => JSON.parse(readFileSync(join(ROOT, 'docs/iam', name), 'utf8'));
@@ -55,5 +56,38 @@ describe('docs/iam', () => {
       expect(reader).toContain(action);
     const writes = [...reader].filter((a) => /:(Put|Update|Delete|Create|Attach|Revoke|Authorize)/.test(a));
     expect(writes).toEqual([]);
+  });
+
+  it('the log-archive policy allows exactly the S3 and SQS calls the s3-sqs source makes, and kms:Decrypt', () => {
+    const S3 = new Set(['GetObject', 'ListObjectsV2']);
+    // ListObjectsV2 is authorised as s3:ListBucket.
+    const action = (command: string) =>
+      S3.has(command) ? `s3:${command === 'ListObjectsV2' ? 'ListBucket' : command}` : `sqs:${command}`;
+    const called = calledIn('src/sources/s3-sqs', action);
+    expect([...called].sort()).toEqual(
+      [
+        's3:GetObject',
+        's3:ListBucket',
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:ReceiveMessage',
+      ].sort(),
+    );
+    const doc = policy('log-archive-policy.json');
+    // SSE-KMS trail files are decrypted by S3 on the role's behalf: no call of ours, but the role needs it.
+    expect([...allowed(doc)].sort()).toEqual([...called, 'kms:Decrypt'].sort());
+    const decrypt = doc.Statement.find(
+      (s: Statement & { Condition?: unknown }) => s.Action === 'kms:Decrypt',
+    );
+    expect(JSON.stringify(decrypt.Condition)).toContain('kms:ViaService');
+    const getObject = doc.Statement.find(
+      (s: Statement & { Resource?: string }) => s.Action === 's3:GetObject',
+    );
+    expect(getObject.Resource).toMatch(/^arn:aws:s3:::[^/*]+\/AWSLogs\/\*$/);
+  });
+
+  it('the log-archive trust policy names the session the source assumes it with', () => {
+    const trust = JSON.stringify(policy('log-archive-trust-policy.json'));
+    expect(trust).toContain(LOG_ARCHIVE_SESSION_NAME);
   });
 });

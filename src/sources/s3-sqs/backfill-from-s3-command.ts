@@ -1,0 +1,79 @@
+/** The `--from-s3` half of `trailwatch backfill`: clients, dedupe and the detect queue, then backfillFromS3. */
+import { createQueues } from '../../../jobs/queues.js';
+import type { AwsClientsOptions } from '../../aws/aws-clients.js';
+import { createLogArchiveClients } from '../../aws/log-archive-clients.js';
+import type { ServiceConfig } from '../../config/service-config.js';
+import { UsageError } from '../../errors.js';
+import { createRedisConnection, redactRedisUrl, whenReady } from '../../store/redis-connection.js';
+import { backfillFromS3, parseS3Url } from './backfill-from-s3.js';
+import { detectQueueHandOff } from './build-s3-sqs-source.js';
+import { s3ObjectReader } from './read-trail-file.js';
+
+// Trail buckets often keep years; a bound still catches a typo such as --days 36500.
+const MAX_DAYS = 3_650;
+
+export interface BackfillFromS3CommandOptions {
+  url: string;
+  days: string | undefined;
+  config: ServiceConfig;
+  env: NodeJS.ProcessEnv;
+  stdout: { write(text: string): unknown };
+  now: number;
+  usage: string;
+  aws?: Pick<AwsClientsOptions, 'baseCredentials' | 'sdk'>;
+}
+
+export async function backfillFromS3Command(options: BackfillFromS3CommandOptions): Promise<void> {
+  const { config, env } = options;
+  const target = parseS3Url(options.url);
+  if (!target) throw new UsageError(`--from-s3 must look like s3://bucket/prefix\n${options.usage}`);
+  const days = Number(options.days);
+  if (options.days === undefined || !Number.isInteger(days) || days < 1 || days > MAX_DAYS) {
+    throw new UsageError(`--days must be a whole number of days from 1 to ${MAX_DAYS}\n${options.usage}`);
+  }
+  const source = config.sources.s3Sqs;
+  const pick = (service: string) => env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+  const endpoints = Object.fromEntries(
+    Object.entries({ s3: pick('S3'), sts: pick('STS') }).filter(([, url]) => url),
+  ) as { s3?: string; sts?: string };
+  const clients = createLogArchiveClients({
+    region: source?.region ?? env.AWS_REGION ?? 'us-east-1',
+    ...(source?.roleArn ? { roleArn: source.roleArn } : {}),
+    ...(source?.externalId ? { externalId: source.externalId } : {}),
+    endpoints,
+    ...(options.aws?.baseCredentials ? { baseCredentials: options.aws.baseCredentials } : {}),
+    ...(options.aws?.sdk ? { sdk: options.aws.sdk } : {}),
+  });
+  const redis = createRedisConnection({ url: config.redis.url, role: 'producer' });
+  const queues = createQueues({ connection: redis, prefix: `${config.redis.prefix}:bull` });
+  try {
+    await whenReady(redis, redactRedisUrl(config.redis.url), 5_000);
+    const stats = await backfillFromS3({
+      s3: clients.s3,
+      read: s3ObjectReader(clients.s3),
+      handOff: detectQueueHandOff({
+        redis,
+        cloudtrailPrefix: `${config.redis.prefix}:cloudtrail:`,
+        detectQueue: queues.detect,
+        clock: Date.now,
+      }),
+      ...target,
+      days,
+      now: options.now,
+      filters: {
+        ...(source?.accounts ? { accounts: source.accounts } : {}),
+        ...(source?.regions ? { regions: source.regions } : {}),
+      },
+      report: (line) => options.stdout.write(line),
+    });
+    options.stdout.write(
+      `s3://${target.bucket}/${target.prefix}: ${stats.files} files, ${stats.records} records, ` +
+        `${stats.enqueued} queued for detection, ${stats.duplicates} already seen, ${stats.skipped} skipped, ` +
+        `${stats.unreadable} unreadable; \`trailwatch start\` or \`worker\` detects them\n`,
+    );
+  } finally {
+    clients.destroy();
+    await queues.close();
+    redis.disconnect();
+  }
+}
