@@ -1,0 +1,270 @@
+/**
+ * `npm run bench:s3 [-- --events N]`: records/s from SQS message to stored finding, beside `scan` of the
+ * same files in the same run, with 1 and 2 `trailwatch worker` processes; peak RSS of each.
+ *
+ * Generates a gzipped trail folder (simulate, seed 1, 21 days, N records; default 50,000), uploads it to
+ * a private moto_server's bucket, then:
+ *   scan: `runScan` over the folder in a child process (its own peak RSS);
+ *   s3-sqs ×W: W worker processes (dist/src/cli.js worker) idle on the queue; the clock starts when one
+ *   S3 ObjectCreated notification per file is sent, and stops when the queue is empty and every detect
+ *   and notify job has finished (findings stored). Peak RSS is each worker's VmHWM.
+ * Detection itself is serialised across workers (the state lease), so more workers speed up reading,
+ * gunzip, parsing and dedupe, not the detectors.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { Queue } from 'bullmq';
+import { QUEUE_NAMES } from '../../jobs/queues.js';
+import { runScan } from '../../src/scan/run-scan.js';
+import { simulateRecords } from '../../src/simulate/simulate.js';
+import { writeTrailFolder } from '../../src/simulate/write-trail-folder.js';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../fakes/aws-test-credentials.js';
+import { startMoto } from '../helpers/moto-server.js';
+import { startRedis } from '../helpers/redis-server.js';
+import { createTrailBucket, type TrailBucket } from '../helpers/trail-bucket.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+
+interface Result {
+  name: string;
+  records: number;
+  ms: number;
+  findings: number;
+  maxRssKb: number[];
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.json.gz'))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/** Child side of the scan phase: one JSON line. */
+async function childScan(dir: string): Promise<void> {
+  const started = performance.now();
+  const result = await runScan({ inputs: [dir] });
+  const ms = performance.now() - started;
+  process.stdout.write(
+    `${JSON.stringify({ records: result.stats.events, ms, findings: result.findings.length, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+  );
+}
+
+function runChild(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited ${code}`))));
+  });
+}
+
+async function peakRssKb(pid: number | undefined): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 600_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function jobCounts(
+  redisUrl: string,
+  prefix: string,
+): Promise<{ pending: number; detectWorkers: number }> {
+  const url = new URL(redisUrl);
+  let pending = 0;
+  let detectWorkers = 0;
+  for (const name of Object.values(QUEUE_NAMES)) {
+    const queue = new Queue(name, {
+      connection: { host: url.hostname, port: Number(url.port) },
+      prefix: `${prefix}:bull`,
+    });
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    pending += Object.values(counts).reduce((sum, n) => sum + n, 0);
+    if (name === QUEUE_NAMES.detect) detectWorkers = await queue.getWorkersCount();
+    await queue.close();
+  }
+  return { pending, detectWorkers };
+}
+
+async function findingsStored(redisUrl: string, prefix: string): Promise<number> {
+  const { createRedisConnection } = await import('../../src/store/redis-connection.js');
+  const { createRedisFindingsStore } = await import('../../src/findings/redis-findings-store.js');
+  const redis = createRedisConnection({ url: redisUrl, role: 'worker' });
+  try {
+    const store = createRedisFindingsStore({ redis, prefix: `${prefix}:findings:` });
+    return (await store.list({ limit: 100_000 })).length;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function runWorkers(options: {
+  workers: number;
+  keys: string[];
+  bucket: TrailBucket;
+  redisUrl: string;
+  motoEndpoint: string;
+  dir: string;
+  records: number;
+}): Promise<Result> {
+  const prefix = `{trailwatch-bench-s3-${randomUUID()}}`;
+  const config = join(options.dir, `bench-${options.workers}.yml`);
+  await writeFile(
+    config,
+    `accounts: []\nsources:\n  s3Sqs:\n    queueUrls: ["${options.bucket.queueUrl}"]\n    region: us-east-1\n    waitSeconds: 1\n`,
+  );
+  const env = {
+    PATH: process.env.PATH,
+    HOME: options.dir,
+    AWS_ACCESS_KEY_ID: TEST_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: TEST_SECRET_ACCESS_KEY,
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: join(options.dir, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: join(options.dir, 'none'),
+    AWS_ENDPOINT_URL_S3: options.motoEndpoint,
+    AWS_ENDPOINT_URL_SQS: options.motoEndpoint,
+    REDIS_URL: options.redisUrl,
+    TRAILWATCH_REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+  };
+  const children: ChildProcess[] = [];
+  for (let i = 0; i < options.workers; i += 1) {
+    children.push(spawn(process.execPath, [CLI, 'worker', '--config', config], { env, stdio: 'ignore' }));
+  }
+  try {
+    await until(
+      async () => (await jobCounts(options.redisUrl, prefix)).detectWorkers >= options.workers,
+      'the workers are up',
+      60_000,
+    );
+    const started = performance.now();
+    for (let i = 0; i < options.keys.length; i += 10) {
+      const entries = options.keys.slice(i, i + 10).map((key, n) => ({
+        Id: String(n),
+        MessageBody: JSON.stringify({
+          Records: [
+            {
+              eventVersion: '2.1',
+              eventSource: 'aws:s3',
+              awsRegion: 'us-east-1',
+              eventName: 'ObjectCreated:Put',
+              s3: {
+                s3SchemaVersion: '1.0',
+                bucket: { name: options.bucket.bucket },
+                object: { key: encodeURIComponent(key) },
+              },
+            },
+          ],
+        }),
+      }));
+      await options.bucket.sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: options.bucket.queueUrl, Entries: entries }),
+      );
+    }
+    await until(async () => {
+      const { visible, inFlight } = await options.bucket.depth(options.bucket.queueUrl);
+      return visible === 0 && inFlight === 0 && (await jobCounts(options.redisUrl, prefix)).pending === 0;
+    }, 'every file is read and every job finished');
+    const ms = performance.now() - started;
+    const maxRssKb = await Promise.all(children.map((child) => peakRssKb(child.pid)));
+    return {
+      name: `s3-sqs x${options.workers}`,
+      records: options.records,
+      ms,
+      findings: await findingsStored(options.redisUrl, prefix),
+      maxRssKb,
+    };
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { events: { type: 'string' }, 'child-scan': { type: 'string' } },
+  });
+  if (values['child-scan']) return childScan(values['child-scan']);
+  const events = Number(values.events ?? 50_000);
+  const dir = await mkdtemp(join(tmpdir(), 'trailwatch-bench-s3-'));
+  const trail = join(dir, 'trail');
+  const written = await writeTrailFolder(simulateRecords({ seed: 1, days: 21, events }), {
+    out: trail,
+    gzip: true,
+  });
+  const files = await listFiles(trail);
+  process.stdout.write(`generated ${written.records} records in ${written.files} files\n`);
+
+  const scan = JSON.parse(await runChild([SELF, '--child-scan', trail])) as Omit<
+    Result,
+    'name' | 'maxRssKb'
+  > & {
+    maxRssKb: number;
+  };
+  const [redis, moto] = await Promise.all([startRedis(), startMoto()]);
+  const results: Result[] = [{ ...scan, name: 'scan', maxRssKb: [scan.maxRssKb] }];
+  try {
+    const bucket = await createTrailBucket({
+      endpoint: moto.endpoint,
+      name: 'bench',
+      visibilityTimeoutSeconds: 300,
+    });
+    // Under bench/, outside the bucket notification's AWSLogs/ prefix: each run sends its own messages.
+    const keys = files.map((file) => `bench/${relative(trail, file)}`);
+    for (const [i, file] of files.entries()) {
+      await bucket.s3.send(
+        new PutObjectCommand({ Bucket: bucket.bucket, Key: keys[i], Body: await readFile(file) }),
+      );
+    }
+    // Drain the s3:TestEvent moto sent when the notification was configured.
+    await bucket.sqs.send(
+      new (await import('@aws-sdk/client-sqs')).PurgeQueueCommand({ QueueUrl: bucket.queueUrl }),
+    );
+    for (const workers of [1, 2]) {
+      results.push(
+        await runWorkers({
+          workers,
+          keys,
+          bucket,
+          redisUrl: redis.url,
+          motoEndpoint: moto.endpoint,
+          dir,
+          records: written.records,
+        }),
+      );
+    }
+    bucket.destroy();
+  } finally {
+    await Promise.all([moto.stop(), redis.stop()]);
+  }
+  const scanRate = scan.records / (scan.ms / 1000);
+  process.stdout.write(
+    '\nphase          records   seconds   records/s   vs scan   findings   peak RSS (MB)\n',
+  );
+  for (const result of results) {
+    const rate = result.records / (result.ms / 1000);
+    process.stdout.write(
+      `${result.name.padEnd(12)} ${String(result.records).padStart(9)} ${(result.ms / 1000).toFixed(1).padStart(9)} ` +
+        `${Math.round(rate).toString().padStart(11)} ${(rate / scanRate).toFixed(2).padStart(9)} ` +
+        `${String(result.findings).padStart(10)}   ${result.maxRssKb.map((kb) => Math.round(kb / 1024)).join(' + ')}\n`,
+    );
+  }
+}
+
+await main();
