@@ -2,7 +2,8 @@
  * `npm run bench:s3 [-- --events N]`: records/s from SQS message to stored finding, beside `scan` of the
  * same files in the same run, with 1 and 2 `trailwatch worker` processes; peak RSS of each.
  *
- * Generates a gzipped trail folder (simulate, seed 1, 21 days, N records; default 50,000), uploads it to
+ * Generates a gzipped trail folder (simulate, seed 1, 21 days, N records; default 50,000), glued into
+ * files of up to --per-file records (default 2,000) per account-region-day, uploads it to
  * a private moto_server's bucket, then:
  *   scan: `runScan` over the folder in a child process (its own peak RSS);
  *   s3-sqs ×W: W worker processes (dist/src/cli.js worker) idle on the queue; the clock starts when one
@@ -39,6 +40,38 @@ interface Result {
   ms: number;
   findings: number;
   maxRssKb: number[];
+}
+
+/**
+ * simulate's quiet regions make files of a few dozen records; a busy account's file holds thousands. Glue
+ * each folder's (account-region-day) files into files of up to `perFile` records, in time order, so the
+ * bench measures trailwatch's work per record rather than one SQS round trip per tiny file.
+ */
+async function regroup(dir: string, perFile: number): Promise<void> {
+  const { gunzipSync, gzipSync } = await import('node:zlib');
+  const { rm } = await import('node:fs/promises');
+  const byFolder = new Map<string, string[]>();
+  for (const file of (await listFiles(dir)).sort()) {
+    const folder = file.slice(0, file.lastIndexOf('/'));
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  for (const [folder, files] of byFolder) {
+    const records: unknown[] = [];
+    for (const file of files) {
+      records.push(
+        ...(JSON.parse(gunzipSync(await readFile(file)).toString()) as { Records: unknown[] }).Records,
+      );
+      await rm(file);
+    }
+    const first = files[0]?.slice(folder.length + 1) ?? 'x.json.gz';
+    for (let i = 0; i * perFile < records.length; i += 1) {
+      const name = first.replace(/_([A-Za-z0-9]+)\.json\.gz$/, `_${String(i).padStart(4, '0')}$1.json.gz`);
+      await writeFile(
+        join(folder, name),
+        gzipSync(JSON.stringify({ Records: records.slice(i * perFile, (i + 1) * perFile) })),
+      );
+    }
+  }
 }
 
 async function listFiles(dir: string): Promise<string[]> {
@@ -198,7 +231,7 @@ async function runWorkers(options: {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { events: { type: 'string' }, 'child-scan': { type: 'string' } },
+    options: { events: { type: 'string' }, 'per-file': { type: 'string' }, 'child-scan': { type: 'string' } },
   });
   if (values['child-scan']) return childScan(values['child-scan']);
   const events = Number(values.events ?? 50_000);
@@ -208,6 +241,7 @@ async function main(): Promise<void> {
     out: trail,
     gzip: true,
   });
+  await regroup(trail, Number(values['per-file'] ?? 2_000));
   const files = await listFiles(trail);
   process.stdout.write(`generated ${written.records} records in ${written.files} files\n`);
 
