@@ -1,16 +1,22 @@
-/** Turns the bytes of one input (trail file, export, stdin) into raw records, whatever its shape. */
-import { gunzipSync } from 'node:zlib';
+/**
+ * Turns the values the JSON splitter finds in one input into raw records, whatever the input's shape:
+ * {Records}, [records], one record, lookup-events output or NDJSON.
+ */
+import type { Piece } from './json-splitter.js';
 
-export type Decoded = { ok: true; text: string } | { ok: false; reason: string; cause?: unknown };
-
-export type Parsed =
-  | { ok: true; records: unknown[]; unparsable: { reason: string }[] }
-  | { ok: false; reason: string; cause?: unknown };
-
-/** What each parse step appends to. */
-interface Sink {
+/** What parsed values are appended to; the caller empties it as it hands records on. */
+export interface RecordSink {
   records: unknown[];
   unparsable: { reason: string }[];
+}
+
+export interface RecordParser {
+  add(piece: Piece, sink: RecordSink): void;
+  /**
+   * At the end of an input that gave `records` records: why the whole input is refused, when nothing in
+   * it was CloudTrail JSON (only whitespace, text that is not JSON, a JSON object of another kind).
+   */
+  refusal(records: number): string | undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -21,72 +27,36 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Gunzips when the bytes say so (magic 1f 8b, whatever the file name) and decodes the text. */
-export function decodeInput(bytes: Buffer): Decoded {
-  if (bytes.length === 0) return { ok: false, reason: 'empty (0 bytes)' };
-  let plain = bytes;
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      // Sync on purpose: async gunzip hands 16 KiB chunks to the thread pool and back, and measured
-      // 25-50% slower over a folder of trail files on 2 cores. Concatenated members (`cat a.gz b.gz`) work.
-      plain = gunzipSync(bytes);
-    } catch (error) {
-      return { ok: false, reason: `truncated or corrupt gzip (${message(error)})`, cause: error };
-    }
-    if (plain.length === 0) return { ok: false, reason: 'empty after gunzip' };
-  } else if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    return { ok: false, reason: 'not gzip or JSON: a zip archive (unzip it first)' };
-  }
-  try {
-    // Windows PowerShell 5 writes `> out.json` as UTF-16LE with a BOM; JSON.parse refuses a UTF-8 BOM.
-    if (plain[0] === 0xff && plain[1] === 0xfe) return { ok: true, text: plain.toString('utf16le', 2) };
-    const start = plain[0] === 0xef && plain[1] === 0xbb && plain[2] === 0xbf ? 3 : 0;
-    return { ok: true, text: plain.toString('utf8', start) };
-  } catch (error) {
-    // V8 caps a string at ~512 MiB (2^29 - 24 UTF-16 units).
-    return {
-      ok: false,
-      reason: `too large to read at once (${plain.length} bytes); split it into smaller files`,
-      cause: error,
-    };
-  }
+function isLookupEvent(value: unknown): boolean {
+  return isObject(value) && typeof value.CloudTrailEvent === 'string';
 }
 
-function describeStart(text: string, start: number): string {
-  const head = text.slice(start, start + 24).split(/\r?\n/)[0] ?? '';
-  // Printable ASCII only: anything else is most likely binary data decoded as UTF-8.
-  return /^[\x20-\x7e]+$/.test(head) ? `starts with ${JSON.stringify(head)}` : 'binary data';
-}
-
-/** Detects the shape from content: {Records}, [records], one record, lookup-events output or NDJSON. */
-export function parseText(text: string): Parsed {
-  const start = text.search(/\S/);
-  if (start === -1) return { ok: false, reason: 'empty (only whitespace)' };
-  const first = text[start];
-  if (first !== '{' && first !== '[')
-    return { ok: false, reason: `not gzip or JSON: ${describeStart(text, start)}` };
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (error) {
-    return parseLines(text, error);
+/** lookup-events wraps each record as a JSON string in CloudTrailEvent. */
+function addLookupEvent(event: unknown, label: string, sink: RecordSink): boolean {
+  const id = isObject(event) && typeof event.EventId === 'string' ? ` (EventId ${event.EventId})` : '';
+  if (!isObject(event) || typeof event.CloudTrailEvent !== 'string') {
+    sink.unparsable.push({ reason: `${label}${id} has no CloudTrailEvent string` });
+    return false;
   }
-  const sink: Sink = { records: [], unparsable: [] };
-  const refused = addDocument(document, sink, '');
-  return refused === undefined ? { ok: true, ...sink } : { ok: false, reason: refused };
+  try {
+    sink.records.push(JSON.parse(event.CloudTrailEvent));
+    return true;
+  } catch (error) {
+    sink.unparsable.push({ reason: `${label}${id}: CloudTrailEvent is not JSON (${message(error)})` });
+    return false;
+  }
 }
 
 /**
- * Appends the records a parsed JSON value holds; returns why not when the value has no supported shape.
- * `where` prefixes unparsable reasons (e.g. "line 3: ").
+ * Appends the records a parsed top-level value holds; returns why not when the value has no supported
+ * shape. `where` prefixes reasons (e.g. "line 3: ").
  */
-function addDocument(value: unknown, sink: Sink, where: string): string | undefined {
+function addDocument(value: unknown, sink: RecordSink, where: string): string | undefined {
   if (Array.isArray(value)) {
-    // `aws cloudtrail lookup-events --query Events` prints the Events array bare.
-    const head: unknown = value[0];
-    if (isObject(head) && typeof head.CloudTrailEvent === 'string') addLookupEvents(value, sink, where);
-    else if (sink.records.length === 0) sink.records = value;
-    else for (const item of value) sink.records.push(item);
+    for (const [index, item] of value.entries()) {
+      if (isLookupEvent(item)) addLookupEvent(item, `${where}[${index}]`, sink);
+      else sink.records.push(item);
+    }
     return undefined;
   }
   if (!isObject(value)) return `JSON ${value === null ? 'null' : typeof value} is not CloudTrail records`;
@@ -96,82 +66,120 @@ function addDocument(value: unknown, sink: Sink, where: string): string | undefi
   }
   if (value.Records !== undefined) {
     if (!Array.isArray(value.Records)) return 'Records is not an array';
-    // One {Records} file: hand the parsed array over as it is, without copying record by record.
-    if (sink.records.length === 0) sink.records = value.Records;
-    else for (const item of value.Records) sink.records.push(item);
+    for (const item of value.Records) sink.records.push(item);
     return undefined;
   }
   if (value.Events !== undefined) {
     if (!Array.isArray(value.Events)) return 'Events is not an array';
-    addLookupEvents(value.Events, sink, where);
+    for (const [index, event] of value.Events.entries())
+      addLookupEvent(event, `${where}Events[${index}]`, sink);
     return undefined;
   }
-  if (typeof value.CloudTrailEvent === 'string') {
-    addLookupEvents([value], sink, where);
+  if (isLookupEvent(value)) {
+    addLookupEvent(value, `${where}Events[0]`, sink);
     return undefined;
   }
   if (value.digestStartTime !== undefined) return 'a CloudTrail digest file (log hashes), not events';
   return 'JSON object has neither Records nor Events nor eventName';
 }
 
-/** lookup-events wraps each record as a JSON string in CloudTrailEvent. */
-function addLookupEvents(events: unknown[], sink: Sink, where: string): void {
-  for (const [index, event] of events.entries()) {
-    const id = isObject(event) && typeof event.EventId === 'string' ? ` (EventId ${event.EventId})` : '';
-    const label = `${where}Events[${index}]${id}`;
-    if (!isObject(event) || typeof event.CloudTrailEvent !== 'string') {
-      sink.unparsable.push({ reason: `${label} has no CloudTrailEvent string` });
-      continue;
-    }
-    try {
-      sink.records.push(JSON.parse(event.CloudTrailEvent));
-    } catch (error) {
-      sink.unparsable.push({ reason: `${label}: CloudTrailEvent is not JSON (${message(error)})` });
-    }
-  }
-}
-
-// `zcat *.json.gz` glues trail files together with no newline between them. A JSON string can't hold
-// `}{"Records":` (its quote would end the string, and `Records` can't follow a string), so it marks a seam.
+// `zcat *.json.gz` can glue trail files together on one line; a JSON string can't hold `}{"Records":`
+// (its quote would end the string, and `Records` can't follow a string), so it marks a seam.
 const GLUED = /\}(?=\{"(?:Records|Events)":)/;
-
-/**
- * NDJSON: a JSON value a line (a record, a lookup-events Event, or a whole {Records} file); blank lines
- * are skipped. When no line parses, the text is neither JSON nor NDJSON and the whole-text error says why.
- */
-function parseLines(text: string, wholeError: unknown): Parsed {
-  const sink: Sink = { records: [], unparsable: [] };
-  let parsedLines = 0;
-  let line = 0;
-  for (let from = 0; from <= text.length; ) {
-    let to = text.indexOf('\n', from);
-    if (to === -1) to = text.length;
-    const content = text.slice(from, to);
-    from = to + 1;
-    line += 1;
-    const code = content.charCodeAt(0);
-    // `{` and `[` open nearly every line: test those before trimming anything.
-    if (code !== 0x7b && code !== 0x5b && content.trim() === '') continue;
-    const pieces = content.includes('}{"') ? content.split(GLUED).map(closeSeam) : [content];
-    for (const [index, piece] of pieces.entries()) {
-      const where = pieces.length > 1 ? `line ${line} part ${index + 1}: ` : `line ${line}: `;
-      let value: unknown;
-      try {
-        value = JSON.parse(piece);
-      } catch (error) {
-        sink.unparsable.push({ reason: `${where}not JSON (${message(error)})` });
-        continue;
-      }
-      if (typeof value === 'object' && value !== null) parsedLines += 1;
-      const refused = addDocument(value, sink, where);
-      if (refused !== undefined) sink.records.push(value);
-    }
-  }
-  if (parsedLines === 0) return { ok: false, reason: `not valid JSON (${message(wholeError)})` };
-  return { ok: true, ...sink };
-}
 
 /** split() drops the `}` the seam pattern matched; put it back on every piece but the last. */
 function closeSeam(piece: string, index: number, pieces: string[]): string {
   return index < pieces.length - 1 ? `${piece}}` : piece;
+}
+
+export function createRecordParser(): RecordParser {
+  let values = 0;
+  let firstRefusal: string | undefined;
+  let firstBreak: string | undefined;
+  let refusedInput: string | undefined;
+
+  function noteBreak(reason: string, sink: RecordSink): void {
+    firstBreak ??= reason;
+    sink.unparsable.push({ reason });
+  }
+
+  /** A whole top-level value: one record, one NDJSON line, one lookup Event, or something else. */
+  function addTop(text: string, label: string, sink: RecordSink): boolean {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      noteBreak(`${label}: not JSON (${message(error)})`, sink);
+      return false;
+    }
+    values += 1;
+    const refused = addDocument(value, sink, `${label}: `);
+    if (refused !== undefined) {
+      firstRefusal ??= refused;
+      sink.unparsable.push({ reason: `${label}: ${refused}` });
+    }
+    return true;
+  }
+
+  /**
+   * A top-level value that did not parse and spans lines: NDJSON with a broken line (an unclosed brace
+   * swallows the lines after it). Each line is tried on its own, so one bad line loses only itself.
+   */
+  function addLines(text: string, firstLine: number, sink: RecordSink): void {
+    for (const [offset, content] of text.split('\n').entries()) {
+      if (content.trim() === '') continue;
+      const line = firstLine + offset;
+      const pieces = content.includes('}{"') ? content.split(GLUED).map(closeSeam) : [content];
+      for (const [index, piece] of pieces.entries()) {
+        addTop(piece, pieces.length > 1 ? `line ${line} part ${index + 1}` : `line ${line}`, sink);
+      }
+    }
+  }
+
+  function addElement(piece: Extract<Piece, { kind: 'value' }>, sink: RecordSink): void {
+    const label = `${piece.container}[${piece.index}]`;
+    let value: unknown;
+    try {
+      value = JSON.parse(piece.text);
+    } catch (error) {
+      noteBreak(`${label}: not JSON (${message(error)})`, sink);
+      return;
+    }
+    values += 1;
+    if (piece.container === 'Events') addLookupEvent(value, label, sink);
+    else if (piece.container === 'array' && isLookupEvent(value)) addLookupEvent(value, label, sink);
+    else sink.records.push(value);
+  }
+
+  function addTopValue(piece: Extract<Piece, { kind: 'value' }>, sink: RecordSink): void {
+    const multiline = piece.text.includes('\n');
+    if (!piece.unclosed) {
+      // The common case, one record or one NDJSON line, parses at the first try.
+      const before = sink.unparsable.length;
+      const breakBefore = firstBreak;
+      if (addTop(piece.text, `line ${piece.line}`, sink) || !multiline) return;
+      // Not one value after all: forget that failure, the lines say more.
+      sink.unparsable.length = before;
+      firstBreak = breakBefore;
+    }
+    if (multiline) addLines(piece.text, piece.line, sink);
+    else noteBreak(`line ${piece.line}: not JSON (the input ends before the value closes)`, sink);
+  }
+
+  return {
+    add(piece, sink) {
+      if (piece.kind === 'broken') {
+        if (piece.refusesInput) refusedInput ??= piece.reason;
+        else noteBreak(piece.reason, sink);
+      } else if (piece.container === 'top') addTopValue(piece, sink);
+      else addElement(piece, sink);
+    },
+    refusal(records) {
+      if (refusedInput !== undefined) return refusedInput;
+      if (records > 0) return undefined;
+      if (firstRefusal !== undefined) return firstRefusal;
+      if (values === 0 && firstBreak !== undefined) return `not valid JSON (${firstBreak})`;
+      return undefined;
+    },
+  };
 }

@@ -1,52 +1,122 @@
-/** Reads `trailwatch scan` inputs (files, folders, stdin) and yields their raw records one file at a time. */
-import { readFile } from 'node:fs/promises';
+/**
+ * Reads `trailwatch scan` inputs (files, folders, FIFOs, stdin) and yields their raw records in windows:
+ * no input is ever held whole, so memory is bounded by a window, not by the largest file.
+ */
 import { InputUnreadableError } from '../errors.js';
-import { describeFsError, type InputFile, listInputFiles, STDIN } from './input-files.js';
-import { type Decoded, decodeInput, type Parsed, parseText } from './parse-records.js';
+import { type InputFile, listInputFiles } from './input-files.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits, openInputText, ReadFailure } from './input-text.js';
+import { createJsonSplitter } from './json-splitter.js';
+import { createRecordParser, type RecordSink } from './parse-records.js';
 
 export interface RecordBatch {
   /** the file path, or '-' for stdin */
   source: string;
+  /** The first batch of its file (a file yields one batch or more). */
+  first: boolean;
+  /** Index within the file of the first record here. */
+  offset: number;
   /** raw records (unknown: the normaliser validates them) in file order */
   records: unknown[];
   /** entries that could not be parsed as JSON at all, e.g. a broken NDJSON line, a CloudTrailEvent string that isn't JSON */
   unparsable: { reason: string }[];
 }
 
+export interface ReadLimits extends InputLimits {
+  /** Records (and unparsable entries) per batch at most. */
+  windowRecords: number;
+  /** A single record (or NDJSON line) longer than this is skipped, and counted, never held. */
+  maxRecordChars: number;
+}
+
+export const DEFAULT_READ_LIMITS: ReadLimits = {
+  ...DEFAULT_INPUT_LIMITS,
+  windowRecords: 5_000,
+  // CloudTrail caps an event at 256 KB; far above it, yet far below V8's 512 MiB string ceiling.
+  maxRecordChars: 32 * 1024 * 1024,
+};
+
 export interface ReadInputsOptions {
   stdin?: NodeJS.ReadableStream;
+  limits?: Partial<ReadLimits>;
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks);
-}
-
-/** Reads and gunzips one input; never rejects, so a prefetch nobody awaits can't go unhandled. */
-async function load(file: InputFile, stdin: NodeJS.ReadableStream): Promise<Decoded> {
-  if (file.error !== undefined) return { ok: false, reason: file.error };
-  let bytes: Buffer;
-  try {
-    bytes = file.path === STDIN ? await readStream(stdin) : await readFile(file.path);
-  } catch (error) {
-    return { ok: false, reason: describeFsError(error), cause: error };
-  }
-  return decodeInput(bytes);
-}
-
-function parse(decoded: Decoded): Parsed {
-  return decoded.ok ? parseText(decoded.text) : decoded;
+/** The splitter's "not JSON: …" worded for where the text came from. */
+function refusalWording(reason: string, gunzipped: boolean): string {
+  if (!reason.startsWith('not JSON')) return reason;
+  return gunzipped ? `gunzipped, but ${reason}` : `not gzip or ${reason.slice('not '.length)}`;
 }
 
 /**
- * Yields one batch per file, in time order of files; throws InputUnreadableError (src/errors.ts) for a
- * named path that does not exist or cannot be read, or whose content is not CloudTrail JSON in any
- * supported shape. A file found inside a folder that fails the same way is yielded as a batch with no
- * records and one unparsable entry naming it, so the scan counts it and goes on.
- *
- * Memory holds the current file's records plus the next file's text: the next file is read while the
- * caller works through the current batch.
+ * One file's records in windows. A file that fails before giving any record fails whole (the caller
+ * decides whether that stops the scan); a failure part way is counted and the records read are kept.
+ */
+async function* readFile(
+  file: InputFile,
+  stdin: NodeJS.ReadableStream,
+  limits: ReadLimits,
+): AsyncGenerator<RecordBatch> {
+  let sink: RecordSink = { records: [], unparsable: [] };
+  let offset = 0;
+  let first = true;
+  const batch = (): RecordBatch => {
+    const out = { source: file.path, first, offset, ...sink };
+    first = false;
+    offset += sink.records.length;
+    sink = { records: [], unparsable: [] };
+    return out;
+  };
+  let failure: string | undefined;
+  let gunzipped = false;
+  const splitter = createJsonSplitter({ maxValueChars: limits.maxRecordChars });
+  const parser = createRecordParser();
+  try {
+    if (file.error !== undefined) throw new ReadFailure(file.error);
+    const text = await openInputText(file, stdin, limits);
+    gunzipped = text.gunzipped;
+    try {
+      for await (const chunk of text.chunks) {
+        for (const piece of splitter.feed(chunk)) {
+          parser.add(piece, sink);
+          if (sink.records.length + sink.unparsable.length >= limits.windowRecords) yield batch();
+        }
+        // Text that is not JSON at all (a gzip of zeros): stop gunzipping it.
+        if (splitter.done) break;
+      }
+      for (const piece of splitter.end()) parser.add(piece, sink);
+    } finally {
+      await text.close();
+    }
+  } catch (error) {
+    if (!(error instanceof ReadFailure)) throw error;
+    failure = error.reason;
+  }
+  const records = offset + sink.records.length;
+  const refusal = parser.refusal(records);
+  if (refusal !== undefined && (failure === undefined || records === 0)) {
+    failure = refusalWording(refusal, gunzipped);
+  }
+  if (failure !== undefined && first && records === 0) {
+    if (file.named) throw new InputUnreadableError(file.path, failure);
+    // Inside a folder: counted, naming the file, and the scan goes on.
+    yield {
+      source: file.path,
+      first,
+      offset: 0,
+      records: [],
+      unparsable: [{ reason: `${file.path}: ${failure}` }],
+    };
+    return;
+  }
+  if (failure !== undefined)
+    sink.unparsable.push({ reason: `${file.path}: ${failure}; the rest is skipped` });
+  if (first || sink.records.length + sink.unparsable.length > 0) yield batch();
+}
+
+/**
+ * Yields each file's records in windows, files in time order; throws InputUnreadableError (src/errors.ts)
+ * for a named path that does not exist or cannot be read, or whose content is not CloudTrail JSON in
+ * any supported shape. A file found inside a folder that fails the same way is yielded as a batch with
+ * no records and one unparsable entry naming it, so the scan counts it and goes on.
  */
 export async function* readInputs(
   paths: readonly string[],
@@ -54,21 +124,6 @@ export async function* readInputs(
 ): AsyncGenerator<RecordBatch> {
   const files = await listInputFiles(paths);
   const stdin = options.stdin ?? process.stdin;
-  // stdin sorts first, so only files are ever prefetched: an abandoned read of stdin would hold the process.
-  const prefetch = (file: InputFile | undefined) =>
-    file === undefined || file.path === STDIN ? undefined : load(file, stdin);
-  let next = prefetch(files[0]);
-  for (const [index, file] of files.entries()) {
-    const loading = next ?? load(file, stdin);
-    next = prefetch(files[index + 1]);
-    // No variable keeps the decoded text: it can be collected while the caller holds this batch.
-    const parsed = parse(await loading);
-    if (parsed.ok) {
-      yield { source: file.path, records: parsed.records, unparsable: parsed.unparsable };
-    } else if (file.named) {
-      throw new InputUnreadableError(file.path, parsed.reason, { cause: parsed.cause });
-    } else {
-      yield { source: file.path, records: [], unparsable: [{ reason: `${file.path}: ${parsed.reason}` }] };
-    }
-  }
+  const limits = { ...DEFAULT_READ_LIMITS, ...options.limits };
+  for (const file of files) yield* readFile(file, stdin, limits);
 }

@@ -47,6 +47,14 @@ export interface ScanResult {
   stats: ScanStats;
 }
 
+/**
+ * push(...items) passes every item as an argument, and V8 runs out of stack at about 120,000 of them:
+ * a window of records, or a day's findings, can be more.
+ */
+function append<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
 function bySeverityThenTime(a: Finding, b: Finding): number {
   return a.firstSeen.localeCompare(b.firstSeen) || severityRank(b.severity) - severityRank(a.severity);
 }
@@ -66,23 +74,23 @@ export async function runScan(options: ScanOptions): Promise<ScanResult> {
   let files = 0;
 
   for await (const batch of readInputs(options.inputs, options)) {
-    files += 1;
+    if (batch.first) files += 1;
     events += batch.records.length + batch.unparsable.length;
     for (const { reason } of batch.unparsable) malformed.add(batch.source, reason);
     const normalised = [];
     for (const [index, raw] of batch.records.entries()) {
       const result = normaliseRecord(raw);
       if (result.ok) normalised.push(result.event);
-      else malformed.add(`${batch.source}#${index}`, result.reason);
+      else malformed.add(`${batch.source}#${batch.offset + index}`, result.reason);
     }
-    pending.push(...reorder.push(normalised));
+    append(pending, reorder.push(normalised));
     // Files are small (CloudTrail writes one per region every ~5 minutes): batching across them keeps
     // a Redis-backed state store to a couple of round trips per DETECT_BATCH events.
-    if (pending.length >= DETECT_BATCH) findings.push(...(await engine.processBatch(pending.splice(0))));
+    if (pending.length >= DETECT_BATCH) append(findings, await engine.processBatch(pending.splice(0)));
   }
-  pending.push(...reorder.drain());
-  findings.push(...(await engine.processBatch(pending)));
-  findings.push(...engine.finish());
+  append(pending, reorder.drain());
+  append(findings, await engine.processBatch(pending));
+  append(findings, engine.finish());
 
   const findingsBySeverity = { info: 0, low: 0, medium: 0, high: 0, critical: 0 };
   for (const finding of findings) findingsBySeverity[finding.severity] += 1;
