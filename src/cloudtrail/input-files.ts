@@ -66,8 +66,21 @@ function stampOf(path: string): string {
 }
 
 /**
- * Walks a folder depth-first. Symbolic links to files are read; links to folders are not followed (no
- * loops, and S3 sync never makes them). An unreadable sub-folder becomes an entry that will be counted.
+ * Whether a link found in a folder leads to a regular file. A FIFO there would block the scan until
+ * something writes to it, and a device may never end; a dangling link is kept, to be counted unreadable.
+ */
+async function linksToFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Walks a folder depth-first. Regular files and symbolic links to them are read; links to folders are
+ * not followed (no loops, and S3 sync never makes them); FIFOs, sockets and devices are skipped. An
+ * unreadable sub-folder becomes an entry that will be counted.
  */
 async function walk(folder: string, out: InputFile[]): Promise<void> {
   let entries: Dirent[];
@@ -82,7 +95,8 @@ async function walk(folder: string, out: InputFile[]): Promise<void> {
     if (entry.isDirectory()) {
       if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) await walk(path, out);
     } else if ((entry.isFile() || entry.isSymbolicLink()) && isTrailFileName(entry.name)) {
-      out.push({ path, named: false, stamp: stampOf(path) });
+      const skip = entry.isSymbolicLink() && !(await linksToFile(path));
+      if (!skip) out.push({ path, named: false, stamp: stampOf(path) });
     }
   }
 }

@@ -99,7 +99,8 @@ async function* gunzipStream(source: AsyncIterable<Buffer>, limits: InputLimits)
     }
   }
   const input = Readable.from(counted());
-  const gunzip = createGunzip({ chunkSize: limits.chunkBytes });
+  // zlib takes pieces of 64 bytes at least.
+  const gunzip = createGunzip({ chunkSize: Math.max(64, limits.chunkBytes) });
   input.on('error', (error) => gunzip.destroy(error));
   input.pipe(gunzip);
   let expanded = 0;

@@ -163,15 +163,10 @@ export function createJsonSplitter(options: JsonSplitterOptions): JsonSplitter {
   /** The finished value, or a note that it was too large. */
   function finish(text: string, start: number, end: number): Piece | undefined {
     if (discard) {
-      const wasWrapper = inWrapper && container === 'top';
-      if (wasWrapper) inWrapper = false;
+      if (inWrapper && container === 'top') inWrapper = false;
+      const reason = tooBig ? `${where()}: larger than ${maxValueChars} characters, skipped` : undefined;
       afterValue();
-      if (!tooBig) return undefined;
-      return {
-        kind: 'broken',
-        reason: `${where()}: larger than ${maxValueChars} characters, skipped`,
-        line: valueLine,
-      };
+      return reason === undefined ? undefined : { kind: 'broken', reason, line: valueLine };
     }
     const own = text.slice(start, end);
     const whole = parts.length === 0 ? own : parts.join('') + own;

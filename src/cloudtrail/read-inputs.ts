@@ -47,8 +47,9 @@ function refusalWording(reason: string, gunzipped: boolean): string {
 }
 
 /**
- * One file's records in windows. A file that fails before giving any record fails whole (the caller
- * decides whether that stops the scan); a failure part way is counted and the records read are kept.
+ * One file's records in windows. A named file that can't be read throws, even part way (a gzip bomb,
+ * a truncated gzip). A file found in a folder is counted instead, naming it, and the records read
+ * before the failure are kept.
  */
 async function* readFile(
   file: InputFile,
@@ -95,8 +96,8 @@ async function* readFile(
   if (refusal !== undefined && (failure === undefined || records === 0)) {
     failure = refusalWording(refusal, gunzipped);
   }
+  if (failure !== undefined && file.named) throw new InputUnreadableError(file.path, failure);
   if (failure !== undefined && first && records === 0) {
-    if (file.named) throw new InputUnreadableError(file.path, failure);
     // Inside a folder: counted, naming the file, and the scan goes on.
     yield {
       source: file.path,

@@ -1,4 +1,5 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -244,6 +245,100 @@ describe('readInputs', () => {
         path: dir,
         message: expect.stringContaining('no trail files'),
       });
+    });
+  });
+
+  describe('large inputs, read in windows', () => {
+    const five = [a, b, c, record(), record()];
+    // Streamed in 7-byte pieces: every record, string and escape is cut somewhere.
+    const streamed = { wholeFileBytes: 0, chunkBytes: 7, windowRecords: 2 };
+
+    it.each([
+      ['a {"Records"} file', JSON.stringify({ Records: five })],
+      ['NDJSON', five.map((raw) => JSON.stringify(raw)).join('\n')],
+      ['lookup-events output', JSON.stringify({ Events: lookupEvents(five) })],
+      ['a gzipped bare array', gzipSync(JSON.stringify(five))],
+    ])(
+      'when %s holds more records than a window, yields them in windows, in order',
+      async (_shape, content) => {
+        const path = await write('big-input', content);
+        const batches = await collect([path], { limits: streamed });
+        expect(batches.map((batch) => [batch.first, batch.offset, batch.records.length])).toEqual([
+          [true, 0, 2],
+          [false, 2, 2],
+          [false, 4, 1],
+        ]);
+        expect(batches.flatMap(eventIds)).toEqual(five.map((raw) => raw.eventID));
+        expect(batches.flatMap((batch) => batch.unparsable)).toEqual([]);
+      },
+    );
+
+    it('when one record is larger than the limit, counts it as too large and reads the others', async () => {
+      const huge = record({ requestParameters: { policy: 'x'.repeat(5_000) } });
+      const path = await write('huge.json', JSON.stringify({ Records: [a, huge, b] }));
+      const [batch] = await collect([path], {
+        limits: { ...streamed, windowRecords: 10, maxRecordChars: 4_000 },
+      });
+      expect(eventIds(batch)).toEqual([a.eventID, b.eventID]);
+      expect(batch?.unparsable).toEqual([{ reason: 'Records[1]: larger than 4000 characters, skipped' }]);
+    });
+  });
+
+  describe('gzip bombs', () => {
+    // A {"Records"} file padded with 4 MiB of spaces gzips about 1,000 to 1.
+    const bomb = gzipSync(`{"Records":[${' '.repeat(4 * 1024 * 1024)}${JSON.stringify(b)}]}`);
+    const bounded = { wholeTextBytes: 64 * 1024, gunzipRatioAfterBytes: 1024 * 1024, maxGunzipRatio: 100 };
+
+    it('when a named file gunzips past the bound, refuses it naming the file, without a word of corrupt gzip', async () => {
+      const path = await write('bomb.json.gz', bomb);
+      const error = await collect([path], { limits: bounded }).catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: 'InputUnreadableError', path });
+      expect((error as Error).message).toMatch(
+        new RegExp(`^${path}: gunzips to more than 100 times its size .*likely gzip bomb`),
+      );
+      expect((error as Error).message).not.toContain('corrupt');
+    });
+
+    it('when a folder holds a bomb, counts it naming the file and goes on with the next file', async () => {
+      const before = await write(deliveredPath('us-east-1', '20260302T1000Z'), trailFile([a]));
+      const bombPath = await write(deliveredPath('us-east-1', '20260302T1005Z'), bomb);
+      const after = await write(deliveredPath('us-east-1', '20260302T1010Z'), trailFile([c]));
+      const batches = await collect([dir], { limits: bounded });
+      expect(batches.map((batch) => batch.source)).toEqual([before, bombPath, after]);
+      expect(batches.flatMap(eventIds)).toEqual([a.eventID, c.eventID]);
+      expect(batches[1]?.unparsable).toHaveLength(1);
+      expect(batches[1]?.unparsable[0]?.reason).toMatch(
+        new RegExp(`^${bombPath}: gunzips to more than 100 times`),
+      );
+    });
+
+    it('when a gzip holds only zeros, says it is not JSON after gunzip, not that the gzip is corrupt', async () => {
+      const path = await write('zeros.gz', gzipSync(Buffer.alloc(8 * 1024 * 1024)));
+      await expect(collect([path], { limits: bounded })).rejects.toMatchObject({
+        message: `${path}: gunzipped, but not JSON: binary data`,
+      });
+    });
+  });
+
+  describe('FIFOs', () => {
+    const mkfifo = (path: string) => expect(spawnSync('mkfifo', [path]).status).toBe(0);
+
+    it('when a FIFO is named, reads what is written to it until the writer closes it', async () => {
+      const fifo = join(dir, 'pipe.json');
+      mkfifo(fifo);
+      const [batches] = await Promise.all([
+        collect([fifo]),
+        writeFile(fifo, `${JSON.stringify(a)}\n${JSON.stringify(b)}\n`),
+      ]);
+      expect(batches.map(eventIds)).toEqual([[a.eventID, b.eventID]]);
+    });
+
+    it('when a folder holds a FIFO, or a link to one, skips it rather than wait for a writer', async () => {
+      const kept = await write('trail.json', JSON.stringify([a]));
+      mkfifo(join(dir, 'waiting.json'));
+      await symlink(join(dir, 'waiting.json'), join(dir, 'linked.json'));
+      const batches = await collect([dir]);
+      expect(batches.map((batch) => batch.source)).toEqual([kept]);
     });
   });
 
