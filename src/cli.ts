@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** trailwatch's command line: the one place that reads argv, writes exit codes and reports errors. */
-import { TrailwatchError, UsageError } from './errors.js';
+import { echo, TrailwatchError, UsageError } from './errors.js';
 import { FINDINGS_USAGE, findingsCommand } from './findings/findings-command.js';
 import { SCAN_USAGE, scanCommand } from './scan/scan-command.js';
 import { BACKFILL_USAGE, backfillCommand } from './service/backfill-command.js';
@@ -15,8 +15,29 @@ ${SERVICE_USAGE}
 ${BACKFILL_USAGE}
 ${FINDINGS_USAGE}`;
 
+// Longer than any usage text: past this an error is repeating what it was given.
+const MAX_ERROR_CHARS = 4_000;
+
+function bounded(message: string): string {
+  if (message.length <= MAX_ERROR_CHARS) return message;
+  return `${message.slice(0, MAX_ERROR_CHARS)}… (${message.length.toLocaleString('en-US')} characters in all)`;
+}
+
+/**
+ * `trailwatch scan … | head` closes the pipe before the output ends: stop quietly with 0, as Unix tools
+ * do, instead of an EPIPE stack trace. Not for the service, whose stdout is its log.
+ */
+function closeQuietlyOnBrokenPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`trailwatch: cannot write the output: ${error.message}\n`);
+    process.exit(1);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  if (command !== 'start' && command !== 'worker') closeQuietlyOnBrokenPipe();
   const io = { stdin: process.stdin, stdout: process.stdout };
   switch (command) {
     case 'scan':
@@ -44,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown command ${command}\n${USAGE}`);
+      throw new UsageError(`unknown command ${echo(command)}\n${USAGE}`);
   }
 }
 
@@ -56,7 +77,7 @@ main(process.argv.slice(2)).then(
     // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
     const parseError = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (error instanceof TrailwatchError || parseError) {
-      process.stderr.write(`trailwatch: ${(error as Error).message}\n`);
+      process.stderr.write(`trailwatch: ${bounded((error as Error).message)}\n`);
       process.exitCode = 2;
       return;
     }

@@ -28,3 +28,15 @@ export class UsageError extends TrailwatchError {
     this.name = 'UsageError';
   }
 }
+
+const ECHO_CHARS = 80;
+
+/**
+ * A value from the command line, quoted for an error message and cut short: `findings --format` given
+ * megabytes of text says what it was, not all of it.
+ */
+export function echo(value: string): string {
+  if (value.length <= ECHO_CHARS) return JSON.stringify(value);
+  const length = value.length.toLocaleString('en-US');
+  return `${JSON.stringify(value.slice(0, ECHO_CHARS))}… (${length} characters)`;
+}

@@ -1,7 +1,7 @@
 /** `trailwatch findings [--format table|json] [--status S] [--min-severity S] [--limit N]`: the store's findings. */
 import { parseArgs } from 'node:util';
 import { loadServiceConfig } from '../config/load-service-config.js';
-import { UsageError } from '../errors.js';
+import { echo, UsageError } from '../errors.js';
 import { shortPrincipal } from '../scan/format-table.js';
 import { createRedisConnection, redactRedisUrl, whenReady } from '../store/redis-connection.js';
 import { FINDING_STATUSES, type FindingStatus, type StoredFinding } from './findings-store.js';
@@ -44,7 +44,7 @@ function readArgs(args: string[]): FindingsArgs {
     },
   });
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${format}\n${FINDINGS_USAGE}`);
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${echo(format)}\n${FINDINGS_USAGE}`);
   const status = values.status as FindingStatus | undefined;
   if (status !== undefined && !FINDING_STATUSES.includes(status)) {
     throw new UsageError(`--status must be one of ${FINDING_STATUSES.join(', ')}\n${FINDINGS_USAGE}`);

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type FileConfig, loadConfigFile, parseConfig } from '../config/load-config.js';
-import { UsageError } from '../errors.js';
+import { echo, UsageError } from '../errors.js';
 import { isSeverity, SEVERITIES } from '../findings/severity.js';
 import { createMemoryStateStore } from '../store/memory-state-store.js';
 import { formatTable } from './format-table.js';
@@ -42,7 +42,7 @@ export async function scanCommand(args: string[], io: CommandIo): Promise<void> 
     },
   });
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${format}\n${SCAN_USAGE}`);
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format ${echo(format)}\n${SCAN_USAGE}`);
   const minSeverity = values['min-severity'];
   if (!isSeverity(minSeverity)) {
     throw new UsageError(`--min-severity must be one of ${SEVERITIES.join(', ')}\n${SCAN_USAGE}`);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { record } from '../helpers/records.js';
 
 const CLI = join(import.meta.dirname, '../../dist/src/cli.js');
+const SAMPLE = join(import.meta.dirname, '../../examples/sample-trail');
 let dir: string;
 let trail: string;
 const stop = record({
@@ -92,6 +93,36 @@ describe('trailwatch scan', () => {
     const { code, stderr } = trailwatch(['scan', trail, '--format', 'xml']);
     expect(code).toBe(2);
     expect(stderr).toContain('usage: trailwatch scan');
-    expect(trailwatch(['frobnicate']).stderr).toContain('unknown command frobnicate');
+    expect(trailwatch(['frobnicate']).stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('when its output is piped into head, exits 0 when head closes the pipe, without a stack trace', () => {
+    // The sample's findings as JSON run past a pipe's 64 KiB buffer, so writing goes on after head leaves.
+    const script = `"${process.execPath}" "${CLI}" scan "${SAMPLE}" --format json | head -c 100 > /dev/null; exit \${PIPESTATUS[0]}`;
+    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('when a FIFO is named, reads it to its end', () => {
+    const fifo = join(dir, 'pipe.json');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const script = `cat "${trail}" > "${fifo}" & "${process.execPath}" "${CLI}" scan "${fifo}" --format json`;
+    const result = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).stats).toMatchObject({ events: 3, malformed: 2 });
+  });
+});
+
+describe('trailwatch findings', () => {
+  it('when given a huge argument, says what was wrong without echoing all of it', () => {
+    // Linux takes at most 128 KiB in one argument.
+    const text = 'x'.repeat(100_000);
+    for (const args of [['findings', '--format', text], [text]]) {
+      const { code, stderr } = trailwatch(args);
+      expect(code).toBe(2);
+      expect(stderr.length).toBeLessThan(5_000);
+      expect(stderr).toContain('100,000 characters');
+    }
   });
 });

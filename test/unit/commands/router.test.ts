@@ -22,6 +22,16 @@ describe('routeTrailCommand', () => {
     expect(textOf(reply)).toContain('/trail who-did');
   });
 
+  it('when the words run to megabytes, says what was wrong without echoing them all', async () => {
+    const text = 'x'.repeat(3_900_000);
+    for (const typed of [`findings ${text}`, `key ${text}`, text]) {
+      const reply = await routeTrailCommand(typed, contextFor());
+      expect(reply.text.length).toBeLessThan(2_000);
+      expect(JSON.stringify(reply.blocks).length).toBeLessThan(10_000);
+      expect(reply.text).toContain('xxx');
+    }
+  });
+
   it('answers bad arguments of every subcommand with the problem, its usage line and an example', async () => {
     const bad: Record<string, string> = {
       'who-did': 'who-did',
