@@ -3,8 +3,14 @@
  * no input is ever held whole, so memory is bounded by a window, not by the largest file.
  */
 import { InputUnreadableError } from '../errors.js';
-import { type InputFile, listInputFiles } from './input-files.js';
-import { DEFAULT_INPUT_LIMITS, type InputLimits, openInputText, ReadFailure } from './input-text.js';
+import { type InputFile, listInputFiles, STDIN } from './input-files.js';
+import {
+  DEFAULT_INPUT_LIMITS,
+  type InputLimits,
+  type InputText,
+  openInputText,
+  ReadFailure,
+} from './input-text.js';
 import { createJsonSplitter } from './json-splitter.js';
 import { createRecordParser, type RecordSink } from './parse-records.js';
 
@@ -46,6 +52,22 @@ function refusalWording(reason: string, gunzipped: boolean): string {
   return gunzipped ? `gunzipped, but ${reason}` : `not gzip or ${reason.slice('not '.length)}`;
 }
 
+type Opened = { ok: true; text: InputText } | { ok: false; error: unknown };
+
+/** Opens a file; never rejects, so a read-ahead nobody awaits can't go unhandled. */
+async function openSettled(
+  file: InputFile,
+  stdin: NodeJS.ReadableStream,
+  limits: ReadLimits,
+): Promise<Opened> {
+  try {
+    if (file.error !== undefined) throw new ReadFailure(file.error);
+    return { ok: true, text: await openInputText(file, stdin, limits) };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
 /**
  * One file's records in windows. A named file that can't be read throws, even part way (a gzip bomb,
  * a truncated gzip). A file found in a folder is counted instead, naming it, and the records read
@@ -53,7 +75,7 @@ function refusalWording(reason: string, gunzipped: boolean): string {
  */
 async function* readFile(
   file: InputFile,
-  stdin: NodeJS.ReadableStream,
+  opening: Promise<Opened>,
   limits: ReadLimits,
 ): AsyncGenerator<RecordBatch> {
   let sink: RecordSink = { records: [], unparsable: [] };
@@ -71,8 +93,9 @@ async function* readFile(
   const splitter = createJsonSplitter({ maxValueChars: limits.maxRecordChars });
   const parser = createRecordParser();
   try {
-    if (file.error !== undefined) throw new ReadFailure(file.error);
-    const text = await openInputText(file, stdin, limits);
+    const opened = await opening;
+    if (!opened.ok) throw opened.error;
+    const { text } = opened;
     gunzipped = text.gunzipped;
     try {
       for await (const chunk of text.chunks) {
@@ -126,5 +149,20 @@ export async function* readInputs(
   const files = await listInputFiles(paths);
   const stdin = options.stdin ?? process.stdin;
   const limits = { ...DEFAULT_READ_LIMITS, ...options.limits };
-  for (const file of files) yield* readFile(file, stdin, limits);
+  // The next file is opened (a small one read and gunzipped) while this one is scanned: the disk and
+  // the thread pool work while the detectors do. stdin sorts first and is never read ahead: an
+  // abandoned read of it would hold the process.
+  const open = (file: InputFile | undefined) =>
+    file === undefined || file.path === STDIN ? undefined : openSettled(file, stdin, limits);
+  let next = open(files[0]);
+  try {
+    for (const [index, file] of files.entries()) {
+      const opening = next ?? openSettled(file, stdin, limits);
+      next = open(files[index + 1]);
+      yield* readFile(file, opening, limits);
+    }
+  } finally {
+    // A scan stopped part way (a named file that can't be read): release the file read ahead.
+    await next?.then((opened) => (opened.ok ? opened.text.close() : undefined));
+  }
 }
