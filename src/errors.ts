@@ -13,11 +13,13 @@ export class TrailwatchError extends Error {
 /** A named input (file, folder or stdin) can't be read at all. */
 export class InputUnreadableError extends TrailwatchError {
   readonly path: string;
+  readonly reason: string;
 
   constructor(path: string, reason: string, options?: { cause?: unknown }) {
     super('input_unreadable', `${path}: ${reason}`, options);
     this.name = 'InputUnreadableError';
     this.path = path;
+    this.reason = reason;
   }
 }
 

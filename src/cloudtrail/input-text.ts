@@ -202,6 +202,12 @@ async function openFile(file: InputFile): Promise<FileHandle> {
   }
 }
 
+/** Bytes already in memory (a small file, an S3 object) as text: whole when they allow, else streamed. */
+export async function bufferText(bytes: Buffer, limits: InputLimits): Promise<InputText> {
+  // Expands past what is gunzipped at once: stream it from the bytes already read.
+  return whole(bytes, limits) ?? (await streamed(Readable.from([bytes]), limits));
+}
+
 /** Opens one input as text. Throws ReadFailure with a reason a person understands. */
 export async function openInputText(
   file: InputFile,
@@ -217,10 +223,7 @@ export async function openInputText(
     if (info.isFile() && info.size <= limits.wholeFileBytes) {
       const bytes = await handle.readFile();
       await handle.close();
-      const text = whole(bytes, limits);
-      if (text) return text;
-      // Expands past what is read at once: stream it from the bytes already read.
-      return await streamed(Readable.from([bytes]), limits);
+      return await bufferText(bytes, limits);
     }
     const stream = handle.createReadStream({ highWaterMark: limits.chunkBytes, autoClose: true });
     const text = await streamed(stream, limits);

@@ -5,6 +5,7 @@
 import { InputUnreadableError } from '../errors.js';
 import { type InputFile, listInputFiles, STDIN } from './input-files.js';
 import {
+  bufferText,
   DEFAULT_INPUT_LIMITS,
   type InputLimits,
   type InputText,
@@ -165,4 +166,37 @@ export async function* readInputs(
     // A scan stopped part way (a named file that can't be read): release the file read ahead.
     await next?.then((opened) => (opened.ok ? opened.text.close() : undefined));
   }
+}
+
+export type ReadBytes =
+  | { ok: true; records: unknown[]; unparsable: { reason: string }[] }
+  | { ok: false; reason: string };
+
+/**
+ * One input already in memory (a trail file fetched from S3), read exactly as `scan` reads a named
+ * file: any shape, gunzipped when its bytes say so, bombs refused. `label` names it in reasons.
+ */
+export async function readBytes(
+  label: string,
+  bytes: Buffer,
+  options: { limits?: Partial<ReadLimits> } = {},
+): Promise<ReadBytes> {
+  const limits = { ...DEFAULT_READ_LIMITS, ...options.limits };
+  const opening: Promise<Opened> = bufferText(bytes, limits).then(
+    (text) => ({ ok: true, text }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+  const records: unknown[] = [];
+  const unparsable: { reason: string }[] = [];
+  try {
+    for await (const batch of readFile({ path: label, named: true, stamp: '' }, opening, limits)) {
+      // push per item: a spread of a large window would overflow the call stack.
+      for (const record of batch.records) records.push(record);
+      for (const entry of batch.unparsable) unparsable.push(entry);
+    }
+  } catch (error) {
+    if (error instanceof InputUnreadableError) return { ok: false, reason: error.reason };
+    throw error;
+  }
+  return { ok: true, records, unparsable };
 }

@@ -74,7 +74,7 @@ export async function backfillFromS3(options: BackfillFromS3Options): Promise<Ba
       options.report?.(`${where}: unreadable: ${(error as Error).message}\n`);
       continue;
     }
-    const file = trailFileEvents(bytes, trail);
+    const file = await trailFileEvents(bytes, trail);
     if (!file.ok) {
       stats.unreadable += 1;
       options.report?.(`${where}: unreadable: ${file.reason}\n`);

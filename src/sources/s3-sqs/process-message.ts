@@ -72,7 +72,7 @@ export async function processMessage(
       }
       throw error;
     }
-    const file = trailFileEvents(bytes, place);
+    const file = await trailFileEvents(bytes, place);
     if (!file.ok) {
       const reason = /gzip|empty/.test(file.reason) ? 'corrupt' : 'not-cloudtrail';
       throw new TrailFileError(reason, where, file.reason, place);

@@ -1,9 +1,10 @@
 /**
- * One trail file's bytes as the events detection takes, per account-region. The gunzip and the shape
- * detection are `scan`'s own (src/cloudtrail/parse-records.ts); only the RawEvent shape is added here.
+ * One trail file's bytes as the events detection takes, per account-region. The gunzip, the bomb limits
+ * and the shape detection are `scan`'s own (src/cloudtrail/read-inputs.ts); only the RawEvent shape is
+ * added here.
  */
 import type { RawEvent } from '../../cloudtrail/lookup-page.js';
-import { decodeInput, parseText } from '../../cloudtrail/parse-records.js';
+import { readBytes } from '../../cloudtrail/read-inputs.js';
 import { redactCredentials } from '../../cloudtrail/redact-record.js';
 
 export interface AccountRegionEvents {
@@ -24,13 +25,11 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  * `fallback` is the account-region the key names: a record's own recipientAccountId and awsRegion win
  * (an organization trail file holds one account-region, but nothing forbids a record saying otherwise).
  */
-export function trailFileEvents(
+export async function trailFileEvents(
   bytes: Buffer,
   fallback: { accountId: string; region: string },
-): TrailFileEvents {
-  const decoded = decodeInput(bytes);
-  if (!decoded.ok) return { ok: false, reason: decoded.reason };
-  const parsed = parseText(decoded.text);
+): Promise<TrailFileEvents> {
+  const parsed = await readBytes('trail file', bytes);
   if (!parsed.ok) return { ok: false, reason: parsed.reason };
   const groups = new Map<string, AccountRegionEvents>();
   let malformed = parsed.unparsable.length;

@@ -7,10 +7,10 @@ const where = { accountId: '111122223333', region: 'eu-west-1' };
 const gz = (value: unknown) => gzipSync(JSON.stringify(value));
 
 describe('trailFileEvents', () => {
-  it("reads a gzipped {Records} file into events keyed by eventID, grouped by each record's account-region", () => {
+  it("reads a gzipped {Records} file into events keyed by eventID, grouped by each record's account-region", async () => {
     const a = record({ eventID: 'e-1', recipientAccountId: '111122223333', awsRegion: 'eu-west-1' });
     const b = record({ eventID: 'e-2', recipientAccountId: '111122223333', awsRegion: 'us-east-1' });
-    const read = trailFileEvents(gz({ Records: [a, b] }), where);
+    const read = await trailFileEvents(gz({ Records: [a, b] }), where);
     expect(read.ok).toBe(true);
     if (!read.ok) return;
     expect(read.records).toBe(2);
@@ -20,7 +20,7 @@ describe('trailFileEvents', () => {
     ]);
   });
 
-  it('redacts session tokens before the records travel as job data', () => {
+  it('redacts session tokens before the records travel as job data', async () => {
     const minted = record({
       eventID: 'e-3',
       eventName: 'AssumeRole',
@@ -28,28 +28,36 @@ describe('trailFileEvents', () => {
         credentials: { accessKeyId: 'ASIAEXAMPLE', sessionToken: 'IQoJb3JpZ2luX2VjEXAMPLE' },
       },
     });
-    const read = trailFileEvents(gz({ Records: [minted] }), where);
+    const read = await trailFileEvents(gz({ Records: [minted] }), where);
     const event = read.ok ? read.groups[0]?.events[0] : undefined;
     expect(JSON.stringify(event?.record)).not.toContain('IQoJb3JpZ2luX2VjEXAMPLE');
   });
 
-  it('counts records without an eventID or eventTime as malformed', () => {
-    const read = trailFileEvents(gz({ Records: [record({ eventID: 'e-4' }), { eventName: 'x' }] }), where);
+  it('counts records without an eventID or eventTime as malformed', async () => {
+    const read = await trailFileEvents(
+      gz({ Records: [record({ eventID: 'e-4' }), { eventName: 'x' }] }),
+      where,
+    );
     expect(read.ok && [read.records, read.malformed]).toEqual([2, 1]);
   });
 
-  it('refuses a corrupt gzip, a file that is not JSON, and a digest file, saying why', () => {
+  it('refuses a corrupt gzip, a file that is not JSON, and a digest file, saying why', async () => {
     const corrupt = gz({ Records: [] }).subarray(0, 12);
-    expect(trailFileEvents(corrupt, where)).toMatchObject({ ok: false, reason: /corrupt gzip/ });
-    expect(trailFileEvents(gzipSync('hello'), where)).toMatchObject({
+    await expect(trailFileEvents(corrupt, where)).resolves.toMatchObject({
+      ok: false,
+      reason: /corrupt gzip/,
+    });
+    await expect(trailFileEvents(gzipSync('hello'), where)).resolves.toMatchObject({
       ok: false,
       reason: /not gzip or JSON/,
     });
-    expect(trailFileEvents(gz({ digestStartTime: '2026-12-07T00:00:00Z' }), where)).toMatchObject({
+    await expect(
+      trailFileEvents(gz({ digestStartTime: '2026-12-07T00:00:00Z' }), where),
+    ).resolves.toMatchObject({
       ok: false,
       reason: /digest/,
     });
-    expect(trailFileEvents(gz({ Records: [{ a: 1 }] }), where)).toMatchObject({
+    await expect(trailFileEvents(gz({ Records: [{ a: 1 }] }), where)).resolves.toMatchObject({
       ok: false,
       reason: 'none of its 1 records is a CloudTrail event',
     });
