@@ -1,7 +1,6 @@
 /** Folds one event into the profiles it touches, after the detectors have judged it. */
 import type { TrailEvent } from '../cloudtrail/event.js';
 import { paramString } from '../cloudtrail/fields.js';
-import type { Tuning } from '../config/tuning.js';
 import type { IpInfo } from '../intel/ip-intel.js';
 import { has } from './bounded-set.js';
 import {
@@ -10,13 +9,12 @@ import {
   CAPS,
   countDay,
   countHour,
-  epochHour,
   markFresh,
   type RoleProfile,
   rememberSource,
   touch,
 } from './profiles.js';
-import { surgeThreshold } from './surge-threshold.js';
+import { countCall } from './rate-windows.js';
 import { userAgentFamily } from './user-agent.js';
 
 const ASSUME_ROLE = new Set(['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']);
@@ -38,18 +36,14 @@ export function learnActor(
   profile: ActorProfile,
   event: TrailEvent,
   source: IpInfo,
-  tuning: Tuning,
   scope: 'principal' | 'key' = 'principal',
 ): void {
   const at = event.time;
   profile.events += 1;
   profile.lastSeen = Math.max(profile.lastSeen, at);
   countDay(profile, at);
-  // The baseline only matters once an hour is busy enough to be a surge at all: compute it then, once.
-  if (countHour(profile, at) === tuning.apiSurge.minEventsPerHour) {
-    profile.thresholdHour = epochHour(at);
-    profile.threshold = surgeThreshold(profile, at, tuning.apiSurge);
-  }
+  countHour(profile, at);
+  countCall(profile, at);
   if (isPlace(source)) {
     // Only a principal with history has "new" places; during its first days everything is new.
     if (profile.events > 1 && !has(profile.networks, source.network))

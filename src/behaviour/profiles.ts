@@ -1,5 +1,6 @@
 /** What trailwatch remembers of a principal, a key, a role and an account: bounded, plain JSON. */
 import { type BoundedSet, touch } from './bounded-set.js';
+import type { RateHistory } from './rate-windows.js';
 
 export const PROFILE_VERSION = 1;
 const HOUR = 3_600_000;
@@ -27,8 +28,8 @@ export interface RecentSource {
   country?: string;
 }
 
-/** A principal (by ARN) or a long-term access key. */
-export interface ActorProfile {
+/** A principal (by ARN) or a long-term access key; its rate history (minutes, daily peaks) is optional. */
+export interface ActorProfile extends RateHistory {
   v: number;
   firstSeen: number;
   lastSeen: number;
@@ -46,12 +47,6 @@ export interface ActorProfile {
   buckets: BoundedSet;
   /** Calls per epoch hour, at most HOURS_KEPT entries. */
   hours: Record<string, number>;
-  /**
-   * The surge threshold for `thresholdHour`: computed once, when that hour's count reaches
-   * tuning.apiSurge.minEventsPerHour (no hour below it can be a surge). Undefined: no baseline yet.
-   */
-  thresholdHour?: number;
-  threshold?: number;
   /** The last few distinct sources, for "one key from two places at once". */
   recent: RecentSource[];
   /**

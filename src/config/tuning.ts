@@ -19,8 +19,12 @@ export const TuningSchema = z
       .default({ days: 7, events: 50 }),
     apiSurge: z
       .object({
-        /** Never a surge below this many calls in an hour. */
+        /** Never a surge below this many calls in any 60 minutes. */
         minEventsPerHour: z.number().int().min(1).default(200),
+        /** Never a surge below this many calls in any 5 minutes. */
+        minEventsPerFiveMinutes: z.number().int().min(1).default(100),
+        /** 5 minutes must also exceed this multiple of the busiest 5 minutes of the past two weeks. */
+        peakFactor: z.number().min(1).default(4),
         /** The hour must also exceed this multiple of the principal's median active hour… */
         factor: z.number().min(1).default(8),
         /** …and the median plus this many scaled median absolute deviations. */
@@ -29,7 +33,14 @@ export const TuningSchema = z
         minActiveHours: z.number().int().min(1).default(12),
       })
       .strict()
-      .default({ minEventsPerHour: 200, factor: 8, madK: 10, minActiveHours: 12 }),
+      .default({
+        minEventsPerHour: 200,
+        minEventsPerFiveMinutes: 100,
+        peakFactor: 4,
+        factor: 8,
+        madK: 10,
+        minActiveHours: 12,
+      }),
     enumeration: z
       .object({
         windowMinutes: z.number().int().min(1).default(15),

@@ -1,4 +1,5 @@
 /** An administrator or similarly broad managed policy attached to a user, role or group. */
+import type { TrailEvent } from '../cloudtrail/event.js';
 import { paramString } from '../cloudtrail/fields.js';
 import type { Severity } from '../findings/severity.js';
 import { defineDetector } from './detector.js';
@@ -23,6 +24,17 @@ const ADMIN_LIKE_NAME = /admin|fullaccess|poweruser|superuser/i;
 
 const AWS_MANAGED_PREFIX = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?/;
 
+/**
+ * A person who passed MFA and works in the console: the one thing a stolen access key cannot give (sessions
+ * minted from a key with GetFederationToken or GetSessionToken without a device carry mfaAuthenticated false).
+ */
+function isMfaConsoleSession(event: TrailEvent): boolean {
+  const { identity } = event;
+  const console =
+    event.userAgent === 'console.amazonaws.com' || identity.invokedBy === 'signin.amazonaws.com';
+  return identity.keyKind !== 'long-term' && identity.mfaAuthenticated === true && console;
+}
+
 function targetOf(eventName: string, userName?: string, roleName?: string, groupName?: string): string {
   if (eventName === 'AttachRolePolicy') return `role ${roleName ?? '(unnamed)'}`;
   if (eventName === 'AttachGroupPolicy') return `group ${groupName ?? '(unnamed)'}`;
@@ -37,10 +49,12 @@ export const adminPolicyAttached = defineDetector({
       'Detects AttachUserPolicy, AttachRolePolicy and AttachGroupPolicy with AdministratorAccess or IAMFullAccess ' +
       '(critical), PowerUserAccess and other broad AWS managed policies (high), or a customer managed policy ' +
       'named like an admin policy (medium; the attach record does not carry the document). An intruder with a ' +
-      'stolen key grants itself or a backdoor principal full control. The AWS compromised-key quarantine ' +
-      "policies are left to the access-key-activity detectors. Panther's AWS.IAM.CreateUser and " +
-      'AWS.IAM.CreateRole tests use an AdministratorAccess attach as their "nothing happened" record; ' +
-      "trailwatch raises it critical on purpose, as Panther's own AttachAdmin rules do.",
+      'stolen key grants itself or a backdoor principal full control. An attach made in the console by a ' +
+      'session that passed MFA (mfaAuthenticated true, console user agent) ranks medium whatever the ' +
+      'policy: MFA is what a stolen key lacks, so it is an administrator at work whose change is worth a ' +
+      'review, not a page. The AWS compromised-key quarantine policies are left to the access-key-activity ' +
+      "detectors. Panther's AWS.IAM.CreateUser and AWS.IAM.CreateRole tests use such an MFA console attach " +
+      'as their "nothing happened" record; trailwatch reports it medium.',
     category: 'privilege-change',
     severity: 'critical',
     attack: ['T1098.003'],
@@ -80,6 +94,9 @@ export const adminPolicyAttached = defineDetector({
       paramString(event, 'groupName'),
     );
     const verb = event.failed ? 'tried to attach' : 'attached';
-    return { severity, summary: `${event.identity.arn} ${verb} ${name} to ${target}.` };
+    const summary = `${event.identity.arn} ${verb} ${name} to ${target}`;
+    if (isMfaConsoleSession(event))
+      return { severity: 'medium', summary: `${summary} in a console session with MFA.` };
+    return { severity, summary: `${summary}.` };
   },
 });

@@ -3,6 +3,8 @@ import { paramString } from '../cloudtrail/fields.js';
 import { defineDetector } from './detector.js';
 
 const CLOUDTRAIL_STOP_DELETE = ['StopLogging', 'DeleteTrail'];
+/** The named trail does not exist: the call stopped nothing, and an intruder names the real trail. */
+const NO_SUCH_TRAIL = new Set(['TrailNotFoundException', 'InvalidTrailNameException']);
 
 export const cloudtrailLoggingStopped = defineDetector({
   meta: {
@@ -10,7 +12,10 @@ export const cloudtrailLoggingStopped = defineDetector({
     title: 'CloudTrail logging stopped or trail deleted',
     description:
       'Detects StopLogging and DeleteTrail: an intruder with a stolen key turns off the audit trail so later ' +
-      'actions leave no record. Failed attempts are reported too, one step lower, since they show intent.',
+      'actions leave no record. Failed attempts are reported too, one step lower, since they show intent; ' +
+      'a call that failed because the named trail does not exist (TrailNotFoundException, ' +
+      'InvalidTrailNameException) ranks medium: it stopped nothing, and an intruder reads the real trail ' +
+      'names first (DescribeTrails). That is why Panther\'s "Error Stopping CloudTrail" record is medium.',
     category: 'defense-evasion',
     severity: 'critical',
     attack: ['T1562.008'],
@@ -33,6 +38,9 @@ export const cloudtrailLoggingStopped = defineDetector({
     const trail = paramString(event, 'name') ?? 'a trail';
     const verb = event.eventName === 'DeleteTrail' ? 'deleted' : 'stopped logging on';
     const attempt = event.failed ? `tried to ${verb === 'deleted' ? 'delete' : 'stop logging on'}` : verb;
-    return { summary: `${event.identity.arn} ${attempt} CloudTrail trail ${trail} in ${event.awsRegion}.` };
+    const summary = `${event.identity.arn} ${attempt} CloudTrail trail ${trail} in ${event.awsRegion}.`;
+    // High, and one step lower as a failed call: medium.
+    if (event.errorCode && NO_SUCH_TRAIL.has(event.errorCode)) return { severity: 'high', summary };
+    return { summary };
   },
 });

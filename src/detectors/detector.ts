@@ -36,7 +36,7 @@ export interface DetectorMeta {
   burstGapMinutes?: number;
   /**
    * Bulk and burst detectors: raise only once `count` signals (or `count` distinct `Signal.distinct`
-   * values, when the signals carry one) fall within `windowMinutes`.
+   * values, when the signals carry them, every item of a batch call counting) fall within `windowMinutes`.
    */
   threshold?: Threshold | ((tuning: Tuning) => Threshold);
   /**
@@ -57,8 +57,11 @@ export interface Signal {
   severity?: Severity;
   /** One sentence a responder can act on, naming the principal's target (user, bucket, group…). */
   summary: string;
-  /** With meta.threshold: what to count distinct values of (a secret id, a region). */
-  distinct?: string;
+  /**
+   * With meta.threshold: what the call touched, counted as distinct values (a secret id, a region). A
+   * batch call lists every item it touched (GetParameters' names), so thresholds judge items, not calls.
+   */
+  distinct?: string | readonly string[];
   /** The rule a network-exposure event opened, carried onto the finding for containment. */
   securityGroupRule?: SecurityGroupRuleEvidence;
 }

@@ -143,8 +143,8 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
   }
 
   function learn(event: TrailEvent, keys: EventProfileKeys, context: DetectionContext): void {
-    learnActor(profiles.actor(keys.principal, event.time), event, context.source, tuning);
-    if (keys.key) learnActor(profiles.actor(keys.key, event.time), event, context.source, tuning, 'key');
+    learnActor(profiles.actor(keys.principal, event.time), event, context.source);
+    if (keys.key) learnActor(profiles.actor(keys.key, event.time), event, context.source, 'key');
     learnAccount(profiles.account(keys.account, event.time), event, isServiceActing(event));
     if (keys.role && isAssumeRole(event))
       learnRole(profiles.role(keys.role, event.time), event, context.source);

@@ -1,8 +1,9 @@
 /** Many distinct Secrets Manager secrets read by one principal in a short window. */
-import { paramString } from '../cloudtrail/fields.js';
+import type { TrailEvent } from '../cloudtrail/event.js';
+import { items, param, paramString } from '../cloudtrail/fields.js';
 import { defineDetector } from './detector.js';
 
-const SECRET_READ_EVENTS = ['GetSecretValue'];
+const SECRET_READ_EVENTS = ['GetSecretValue', 'BatchGetSecretValue'];
 const DISTINCT_SECRETS = 10;
 const WINDOW_MINUTES = 10;
 
@@ -12,13 +13,25 @@ function secretName(secretId: string): string {
   return afterSecret ? afterSecret.replace(/-[A-Za-z0-9]{6}$/, '') : secretId;
 }
 
+/** Every secret a call named: one for GetSecretValue, each id of BatchGetSecretValue's secretIdList. */
+function secretsRead(event: TrailEvent): string[] {
+  if (event.eventName === 'BatchGetSecretValue')
+    return items(param(event, 'secretIdList'))
+      .filter((id): id is string => typeof id === 'string')
+      .map(secretName);
+  const secretId = paramString(event, 'secretId');
+  return secretId ? [secretName(secretId)] : [];
+}
+
 export const secretsReadInBulk = defineDetector({
   meta: {
     id: 'secrets-read-in-bulk',
     title: 'Many Secrets Manager secrets read in a short time',
     description:
-      `Detects one principal calling GetSecretValue on ${DISTINCT_SECRETS} or more distinct secrets within ` +
-      `${WINDOW_MINUTES} minutes: an intruder with a stolen key dumps every secret it can reach. Denied ` +
+      `Detects one principal reading ${DISTINCT_SECRETS} or more distinct secrets within ${WINDOW_MINUTES} ` +
+      'minutes, with GetSecretValue or by id with BatchGetSecretValue (every id of its secretIdList counts, ' +
+      'so small batches add up): an intruder with a stolen key dumps every secret it can reach. ' +
+      'BatchGetSecretValue by filter names no secrets and is judged by secrets-batch-retrieved. Denied ' +
       'reads count towards the threshold (they show the sweep) and rank one step lower.',
     category: 'data-exfiltration',
     severity: 'high',
@@ -45,14 +58,14 @@ export const secretsReadInBulk = defineDetector({
     threshold: { count: DISTINCT_SECRETS, windowMinutes: WINDOW_MINUTES },
   },
   match(event) {
-    const secretId = paramString(event, 'secretId');
-    if (!secretId) return undefined;
-    const name = secretName(secretId);
+    const names = secretsRead(event);
+    if (names.length === 0) return undefined;
+    const more = names.length > 1 ? ` and ${names.length - 1} more` : '';
     return {
-      distinct: `${event.awsRegion}/${name}`,
+      distinct: names.map((name) => `${event.awsRegion}/${name}`),
       summary:
-        `${event.identity.arn} called GetSecretValue on ${DISTINCT_SECRETS} or more distinct secrets within ` +
-        `${WINDOW_MINUTES} minutes, starting with ${name} in ${event.awsRegion}.`,
+        `${event.identity.arn} read ${DISTINCT_SECRETS} or more distinct secrets within ${WINDOW_MINUTES} ` +
+        `minutes, starting with ${names[0]}${more} in ${event.awsRegion}.`,
     };
   },
 });

@@ -4,20 +4,24 @@ import { items, param, paramString } from '../cloudtrail/fields.js';
 import { defineDetector } from './detector.js';
 
 const PARAMETER_READ_EVENTS = ['GetParameter', 'GetParameters', 'GetParametersByPath'];
-const DISTINCT_READS = 10;
+/** GetParameters names at most ten parameters a call: more than that in the window takes a second call. */
+const NAMES_PER_CALL = 10;
+const DISTINCT_READS = NAMES_PER_CALL + 1;
 const WINDOW_MINUTES = 10;
 
-/** What one call read: a name, a sorted list of names (GetParameters), or a path (GetParametersByPath). */
-function readTarget(event: TrailEvent): string | undefined {
+/**
+ * What one call read, one item per parameter: a name, every name of GetParameters, or a path for
+ * GetParametersByPath (CloudTrail does not log which parameters a path returned).
+ */
+function readTargets(event: TrailEvent): string[] {
   if (event.eventName === 'GetParametersByPath') {
     const path = paramString(event, 'path');
-    return path ? `${path}${param(event, 'recursive') === true ? ' (recursive)' : ''}` : undefined;
+    return path ? [`${path}${param(event, 'recursive') === true ? ' (recursive)' : ''}`] : [];
   }
-  if (event.eventName === 'GetParameters') {
-    const names = items(param(event, 'names')).filter((name): name is string => typeof name === 'string');
-    return names.length > 0 ? names.sort().join(',') : undefined;
-  }
-  return paramString(event, 'name');
+  if (event.eventName === 'GetParameters')
+    return items(param(event, 'names')).filter((name): name is string => typeof name === 'string');
+  const name = paramString(event, 'name');
+  return name ? [name] : [];
 }
 
 export const ssmSecureParametersReadInBulk = defineDetector({
@@ -25,11 +29,14 @@ export const ssmSecureParametersReadInBulk = defineDetector({
     id: 'ssm-secure-parameters-read-in-bulk',
     title: 'Many SSM SecureString parameters decrypted in a short time',
     description:
-      `Detects one principal reading ${DISTINCT_READS} or more distinct SSM parameters, name lists or paths ` +
-      `with withDecryption=true within ${WINDOW_MINUTES} minutes (GetParameter, GetParameters, ` +
+      `Detects one principal reading ${DISTINCT_READS} or more distinct SSM parameters or paths with ` +
+      `withDecryption=true within ${WINDOW_MINUTES} minutes (GetParameter, GetParameters, ` +
       'GetParametersByPath): an intruder dumps the SecureString values, which are often passwords and API ' +
-      'keys. Reads without decryption are not counted. Medium, not high, because applications commonly ' +
-      'read their whole configuration this way at start-up.',
+      'keys. Every name of a GetParameters call counts, so a sweep in batches of ten is seen for what it ' +
+      `touched; the threshold sits just above the ${NAMES_PER_CALL} names one call can carry, so an ` +
+      'application reading its configuration in one call is not reported. Reads without decryption are ' +
+      'not counted. Medium, not high, because applications commonly read their whole configuration this ' +
+      'way at start-up.',
     category: 'data-exfiltration',
     severity: 'medium',
     attack: ['T1555.006', 'T1552'],
@@ -56,13 +63,14 @@ export const ssmSecureParametersReadInBulk = defineDetector({
   match(event) {
     const decrypted = param(event, 'withDecryption');
     if (decrypted !== true && decrypted !== 'true') return undefined;
-    const target = readTarget(event);
-    if (!target) return undefined;
+    const targets = readTargets(event);
+    if (targets.length === 0) return undefined;
+    const more = targets.length > 1 ? ` and ${targets.length - 1} more` : '';
     return {
-      distinct: `${event.awsRegion}/${target}`,
+      distinct: targets.map((target) => `${event.awsRegion}/${target}`),
       summary:
         `${event.identity.arn} decrypted ${DISTINCT_READS} or more distinct SSM parameters within ` +
-        `${WINDOW_MINUTES} minutes, starting with ${target} in ${event.awsRegion}.`,
+        `${WINDOW_MINUTES} minutes, starting with ${targets[0]}${more} in ${event.awsRegion}.`,
     };
   },
 });

@@ -11,7 +11,8 @@ export const MAX_LISTED_VALUES = 20;
 export interface Hit {
   time: number;
   eventId: string;
-  distinct?: string;
+  /** What the call touched, counted against a threshold: one value, or every item of a batch call. */
+  distinct?: string | readonly string[];
   sourceIp: string;
   region: string;
   userAgent: string;

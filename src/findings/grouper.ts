@@ -49,10 +49,16 @@ function addCapped(set: Set<string>, value: string): void {
 function thresholdReached(meta: ResolvedMeta, window: Hit[]): boolean {
   const threshold = meta.threshold;
   if (!threshold) return true;
-  const withDistinct = window.filter((hit) => hit.distinct !== undefined);
-  if (withDistinct.length > 0)
-    return new Set(withDistinct.map((hit) => hit.distinct)).size >= threshold.count;
-  return window.length >= threshold.count;
+  const touched = new Set<string>();
+  let counted = false;
+  for (const hit of window) {
+    if (hit.distinct === undefined) continue;
+    counted = true;
+    // A batch call (GetParameters with ten names) touches ten things: each counts, not the call.
+    if (typeof hit.distinct === 'string') touched.add(hit.distinct);
+    else for (const item of hit.distinct) touched.add(item);
+  }
+  return counted ? touched.size >= threshold.count : window.length >= threshold.count;
 }
 
 export function fingerprintOf(

@@ -6,6 +6,7 @@ import { actions, context, divider, header, section } from '../blocks/builders.j
 import { shortDuration, slackDate } from '../blocks/date-token.js';
 import { inlineCode, safeText } from '../blocks/text.js';
 import type { Block, SlackMessage } from '../blocks/types.js';
+import { type DetectorGuide, detectorGuide, firstSentence } from './detector-guide.js';
 import { findingActions, handlingLine } from './finding-handling.js';
 import { nextSteps } from './next-steps.js';
 import { accountLine, keyLine, principalLine } from './principal-text.js';
@@ -23,6 +24,8 @@ export interface FindingCardContext {
   detectorDescription?: string;
   /** The detector's own runbook; the category's steps are used when absent. */
   runbook?: readonly string[];
+  /** What usually explains a finding of this detector. */
+  falsePositives?: readonly string[];
   /** The mute covering this detector and principal now, if any. */
   mute?: Mute;
   /** A thread reply under an incident card: no header, who/where/when folded into one context line. */
@@ -30,6 +33,23 @@ export interface FindingCardContext {
 }
 
 const MAX_STEPS = 3;
+/** A thread reply names the first two usual explanations; the full card's detector text has the rest. */
+const MAX_EXPLANATIONS = 2;
+
+/**
+ * The context of a thread reply, with the detector's text taken from the registry where the caller gave
+ * none: the reply is what production posts, and a responder must not need to leave Slack for the runbook.
+ */
+function withGuide(f: StoredFinding, ctx: FindingCardContext): FindingCardContext {
+  const guide: DetectorGuide | undefined = detectorGuide(f.detector);
+  if (!guide) return ctx;
+  return {
+    ...ctx,
+    detectorDescription: ctx.detectorDescription ?? guide.description,
+    runbook: ctx.runbook ?? guide.runbook,
+    falsePositives: ctx.falsePositives ?? guide.falsePositives,
+  };
+}
 
 function whenLine(f: StoredFinding): string {
   const span = Date.parse(f.lastSeen) - Date.parse(f.firstSeen);
@@ -67,18 +87,32 @@ function whySection(f: StoredFinding, ctx: FindingCardContext): string {
   return lines.join('\n');
 }
 
-function stepsSection(f: StoredFinding, ctx: FindingCardContext): string {
+function stepsList(f: StoredFinding, ctx: FindingCardContext): string {
   const steps = ctx.runbook?.length
-    ? ctx.runbook.map((s) => safeText(s, 400))
+    ? ctx.runbook.slice(0, MAX_STEPS).map((s) => safeText(s, 400))
     : nextSteps(f.category, {
         principalArn: f.principal.arn,
         accessKeyId: f.accessKeyId,
         userName: f.principal.userName,
       });
-  return `*Next steps:*\n${steps
+  return steps
     .slice(0, MAX_STEPS)
     .map((s, i) => `${i + 1}. ${s}`)
-    .join('\n')}`;
+    .join('\n');
+}
+
+function stepsSection(f: StoredFinding, ctx: FindingCardContext): string {
+  return `*Next steps:*\n${stepsList(f, ctx)}`;
+}
+
+/** The runbook in a thread reply: why it fired, what usually explains it, the next steps. */
+function runbookSection(f: StoredFinding, ctx: FindingCardContext): string {
+  const lines: string[] = [];
+  if (ctx.detectorDescription) lines.push(`*Why:* ${safeText(firstSentence(ctx.detectorDescription), 400)}`);
+  const usual = (ctx.falsePositives ?? []).slice(0, MAX_EXPLANATIONS).map((s) => `• ${safeText(s, 250)}`);
+  if (usual.length) lines.push(`*Usually explained by:*\n${usual.join('\n')}`);
+  lines.push(`*Next steps:*\n${stepsList(f, ctx)}`);
+  return lines.join('\n');
 }
 
 function fallbackText(f: StoredFinding): string {
@@ -89,6 +123,7 @@ function compactBlocks(f: StoredFinding, ctx: FindingCardContext): Block[] {
   const who = f.accessKeyId ? inlineCode(f.accessKeyId, 40) : principalLine(f.principal).split('\n')[0];
   return [
     section(`${severityEmoji(f.severity)} *${safeText(f.title, 150)}*\n${safeText(f.summary, 600)}`),
+    section(runbookSection(f, ctx)),
     context([
       `${who} · ${ipsLine(f.sourceIPs.slice(0, 2), ctx.ipInfo)} · ${regionsLine(f.regions.slice(0, 3))}`,
       whenLine(f),
@@ -100,7 +135,8 @@ function compactBlocks(f: StoredFinding, ctx: FindingCardContext): Block[] {
 
 /** A finding as a Slack message; every untrusted string is escaped and capped, so it fits Block Kit. */
 export function renderFindingCard(finding: StoredFinding, ctx: FindingCardContext = {}): SlackMessage {
-  if (ctx.compact) return { text: fallbackText(finding), blocks: compactBlocks(finding, ctx) };
+  if (ctx.compact)
+    return { text: fallbackText(finding), blocks: compactBlocks(finding, withGuide(finding, ctx)) };
   const blocks: Block[] = [
     header(`${severityEmoji(finding.severity)} ${finding.title}`),
     section(safeText(finding.summary, 600)),

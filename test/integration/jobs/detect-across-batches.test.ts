@@ -11,6 +11,7 @@ import { createRedisFindingEvents } from '../../../src/findings/finding-events.j
 import { createRedisFindingsStore } from '../../../src/findings/redis-findings-store.js';
 import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
 import { createStateLease } from '../../../src/store/state-lease.js';
+import { at, KEY, keyCall, routineHistory } from '../../helpers/key-history.js';
 import { iamUser, minutesAfter, record } from '../../helpers/records.js';
 import { useRedisConnections } from '../../helpers/redis-connections.js';
 import { uniquePrefix } from '../../helpers/redis-server.js';
@@ -71,6 +72,34 @@ const failedSignIn = (minute: number) =>
   });
 
 describe('detection across batches', () => {
+  it('when a five-minute sweep spans two batches, judges it against the key baseline kept in Redis', async () => {
+    const { findingsStore, state, run } = setUp();
+    const days = 14;
+    const history = routineHistory({ days, callsPerHour: 20 });
+    // One batch a day, as a poller would deliver the routine weeks.
+    for (let day = 0; day < days; day += 1)
+      await run(batchOf(history.filter((each) => String(each.eventTime).startsWith(at(day).slice(0, 10)))));
+    const [profile] = (await state.getMany([`k:${KEY}`])) as [ActorProfile | undefined];
+    expect(Object.keys(profile?.peaks ?? {})).toHaveLength(days);
+    const sweep = Array.from({ length: 165 }, (_, index) =>
+      keyCall({
+        eventSource: 'ec2.amazonaws.com',
+        eventName: index % 2 ? 'DescribeInstances' : 'DescribeSecurityGroups',
+        sourceIPAddress: '198.51.100.77',
+        eventTime: at(days, 15 * 60 + (index * 5) / 165),
+      }),
+    );
+    await run(batchOf(sweep.slice(0, 90)));
+    await run(batchOf(sweep.slice(90)));
+    const [surge, ...rest] = (await findingsStore.list({ limit: 50 })).filter(
+      (f) => f.detector === 'api-surge',
+    );
+    expect(rest).toEqual([]);
+    expect(surge?.severity).toBe('medium');
+    expect(surge?.eventCount).toBe(65);
+    expect(surge?.summary).toContain('101 calls in the 5 minutes to');
+  });
+
   it('when a burst goes on in the next batch, it stays one finding that grows', async () => {
     const { findingsStore, queues, run } = setUp();
     const first = [0, 1, 2].map((m) => createUser(m, `u${m}`));

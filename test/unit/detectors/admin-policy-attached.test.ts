@@ -86,28 +86,67 @@ describe('admin-policy-attached', () => {
   });
 });
 
+describe('admin-policy-attached in a console session that passed MFA', () => {
+  const consoleSession = (mfaAuthenticated: string) => ({
+    ...assumedRole('Admin', 'jane@example.com'),
+    sessionContext: {
+      sessionIssuer: {
+        type: 'Role',
+        principalId: 'AROAEXAMPLEROLEID',
+        arn: 'arn:aws:iam::123456789012:role/Admin',
+        accountId: '123456789012',
+        userName: 'Admin',
+      },
+      attributes: { mfaAuthenticated, creationDate: '2026-03-02T09:58:00Z' },
+    },
+  });
+  const attachInConsole = (mfaAuthenticated: string) =>
+    record({
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'AttachUserPolicy',
+      userAgent: 'console.amazonaws.com',
+      userIdentity: consoleSession(mfaAuthenticated),
+      requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', userName: 'new-user' },
+    });
+
+  it('when an administrator who passed MFA attaches AdministratorAccess in the console, raises it medium', () => {
+    const [finding] = detect(adminPolicyAttached, [attachInConsole('true')]);
+    expect(finding?.severity).toBe('medium');
+    expect(finding?.summary).toContain('in a console session with MFA');
+  });
+
+  it('when the console session did not pass MFA (a session minted from a key), keeps it critical', () => {
+    const [finding] = detect(adminPolicyAttached, [attachInConsole('false')]);
+    expect(finding?.severity).toBe('critical');
+  });
+});
+
 describe.skipIf(!pantherCasesAvailable)(
   'admin-policy-attached on Panther cases (from panther-labs/panther-analysis, Apache-2.0)',
   () => {
-    it('agrees with AWS.IAM.AttachAdminUserPolicy and AttachAdminRolePolicy: critical on AdministratorAccess, quiet on ReadOnlyAccess', () => {
+    // Panther's records are attaches in a console session that passed MFA: reported, at medium.
+    it('agrees with AWS.IAM.AttachAdminUserPolicy and AttachAdminRolePolicy: raises AdministratorAccess, quiet on ReadOnlyAccess', () => {
       const rows = pantherVerdicts(
         adminPolicyAttached,
         'AWS.IAM.AttachAdminUserPolicy',
         'AWS.IAM.AttachAdminRolePolicy',
       );
       expect(rows.map((row) => [row.name, row.severity])).toEqual([
-        ['IAM Role Policy Attached with Administrator Access', 'critical'],
+        ['IAM Role Policy Attached with Administrator Access', 'medium'],
         ['IAM Role Policy Attached without Administrator Access', undefined],
-        ['IAM User Policy Attached with Administrator Access', 'critical'],
+        ['IAM User Policy Attached with Administrator Access', 'medium'],
         ['IAM User Policy Attached without Administrator Access', undefined],
       ]);
       expect(pantherDisagreements(rows)).toEqual([]);
     });
 
-    it('disagrees on purpose with the CreateUser / CreateRole negatives, which are themselves AdministratorAccess attaches', () => {
+    it('reports the CreateUser / CreateRole negatives (AdministratorAccess attached in an MFA console session) medium, not as an alarm', () => {
       const rows = pantherVerdicts(adminPolicyAttached, 'AWS.IAM.CreateUser', 'AWS.IAM.CreateRole');
-      const alarms = rows.filter((row) => !row.expected && row.alarm).map((row) => row.name);
-      expect(alarms.sort()).toEqual(['IAM Role Not Created', 'IAM User Not Created']);
+      const attaches = rows.filter((row) => row.name.endsWith('Not Created'));
+      expect(attaches.map((row) => [row.name, row.severity, row.alarm])).toEqual([
+        ['IAM Role Not Created', 'medium', false],
+        ['IAM User Not Created', 'medium', false],
+      ]);
     });
 
     it('leaves the compromised-key quarantine attach to the access-key-activity detectors', () => {

@@ -26,7 +26,7 @@ describe('api-surge', () => {
     expect(finding?.accessKeyId).toBe(KEY);
     // The default floor (tuning.apiSurge.minEventsPerHour) is 200: calls 201 to 260 are the surge.
     expect(finding?.eventIds).toEqual(burst.slice(200).map((each) => each.eventID));
-    expect(finding?.summary).toContain('201 calls in the hour from 15:00 UTC');
+    expect(finding?.summary).toContain('201 calls in the 60 minutes to 15:45 UTC');
     expect(finding?.summary).toContain('usual active hour is ~2 (threshold 200)');
     expect(finding?.summary).toContain(`key ${KEY}`);
   });

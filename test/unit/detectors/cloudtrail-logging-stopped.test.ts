@@ -27,6 +27,13 @@ describe('cloudtrail-logging-stopped', () => {
     expect(finding?.severity).toBe('high');
   });
 
+  it('when the call fails because the named trail does not exist, ranks it medium: it stopped nothing', () => {
+    for (const errorCode of ['InvalidTrailNameException', 'TrailNotFoundException']) {
+      const [finding] = detect(cloudtrailLoggingStopped, [stop({ errorCode })]);
+      expect(finding?.severity).toBe('medium');
+    }
+  });
+
   it('when CloudFormation deletes the trail for the account, ranks it low', () => {
     const [finding] = detect(cloudtrailLoggingStopped, [
       stop({

@@ -25,6 +25,27 @@ describe('secrets-read-in-bulk', () => {
     expect(finding?.summary).toContain('starting with prod/app-0 in us-east-1');
   });
 
+  it('when secrets are pulled by id in small BatchGetSecretValue batches, counts every secret, not the calls', () => {
+    const batch = (minute: number, ids: string[]) =>
+      record({
+        eventSource: 'secretsmanager.amazonaws.com',
+        eventName: 'BatchGetSecretValue',
+        eventTime: minutesAfter(BASE, minute),
+        requestParameters: { secretIdList: ids },
+      });
+    const events = [0, 1, 2, 3].map((call) =>
+      batch(
+        call,
+        [0, 1, 2].map((i) => arnOf(`prod/svc-${call * 3 + i}`)),
+      ),
+    );
+    expect(detect(secretsReadInBulk, events.slice(0, 3))).toEqual([]);
+    const [finding, ...rest] = detect(secretsReadInBulk, events);
+    expect(rest).toHaveLength(0);
+    expect(finding?.eventIds).toEqual(events.map((e) => e.eventID));
+    expect(finding?.summary).toContain('starting with prod/svc-0 and 2 more');
+  });
+
   it('when the same secret is read by name and by ARN over and over, counts it once and stays quiet', () => {
     const events = Array.from({ length: 12 }, (_, i) => read(i % 2 ? 'prod/db' : arnOf('prod/db'), i));
     expect(detect(secretsReadInBulk, events)).toEqual([]);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../../src/slack/action-ids.js';
 import { checkMessage } from '../../../src/slack/blocks/limits.js';
 import type { ActionsBlock, StaticSelectElement } from '../../../src/slack/blocks/types.js';
+import { detectorGuide, firstSentence } from '../../../src/slack/cards/detector-guide.js';
 import { renderFindingCard } from '../../../src/slack/cards/finding-card.js';
 import { parseMuteOptionValue } from '../../../src/slack/cards/mute-options.js';
 import {
@@ -160,10 +161,28 @@ describe('renderFindingCard', () => {
     }
   });
 
-  it('with compact, folds the card into a section, one context and the buttons', () => {
+  it('with compact, folds the card into a section, the runbook, one context and the buttons', () => {
     const card = renderFindingCard(sampleFinding(), { ...context, compact: true });
-    expect(card.blocks.map((b) => b.type)).toEqual(['section', 'context', 'actions']);
+    expect(card.blocks.map((b) => b.type)).toEqual(['section', 'section', 'context', 'actions']);
     expect(allText(card)).toContain(SAMPLE_KEY);
+  });
+
+  it('as a thread reply, shows why the detector fired, what usually explains it and its next steps', () => {
+    const guide = detectorGuide('access-key-created');
+    const card = renderFindingCard(sampleFinding(), { ...context, compact: true });
+    const runbook = mrkdwnText({ text: card.text, blocks: [card.blocks[1] as (typeof card.blocks)[number]] });
+    expect(checkMessage(card)).toEqual([]);
+    expect(runbook).toContain(`*Why:* ${firstSentence(guide?.description ?? '-')}`);
+    expect(runbook).toContain(`*Usually explained by:*\n• ${guide?.falsePositives[0]}`);
+    expect(runbook).toContain(`*Next steps:*\n1. ${guide?.runbook[0]}`);
+    expect(runbook).toContain(`2. ${guide?.runbook[1]}`);
+  });
+
+  it('for a detector no longer registered, the reply falls back to the category’s steps', () => {
+    const card = renderFindingCard(sampleFinding({ detector: 'retired-detector' }), { compact: true });
+    const text = mrkdwnText(card);
+    expect(text).not.toContain('*Why:*');
+    expect(text).toContain('*Next steps:*\n1. Check who owns');
   });
 
   it('produces blocks that @slack/types accepts as KnownBlock', () => {
