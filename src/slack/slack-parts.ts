@@ -59,7 +59,11 @@ export interface SlackPartsOptions {
 
 /** A queue this part brings, and the processor its workers run. */
 export interface ExtraJob {
-  queue: { name: string; close(): Promise<void> };
+  queue: {
+    name: string;
+    close(): Promise<void>;
+    on(event: 'error', listener: (error: Error) => void): unknown;
+  };
   processor: Processor;
   concurrency: number;
 }
