@@ -150,6 +150,7 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
           pendingNotifications: () => pending.count(),
           now: clock,
         }),
+        outage: { down: (reason) => outages.down('slack', reason), up: () => outages.up('slack') },
         logger,
         now: clock,
       })
