@@ -194,6 +194,18 @@ async function main(): Promise<void> {
         `${serial} events fed, ${stops} trail stops, ${warnings} warn/error log lines, exit ${code}\n`,
     );
   }
+  // Which keys the growth is: families by their first two name parts (`cloudtrail:seen`, `bull:trailwatch-detect`).
+  const families = new Map<string, number>();
+  for (const key of await probe.keys(`${prefix}*`)) {
+    const family = key
+      .slice(prefix.length + 1)
+      .split(':')
+      .slice(0, 2)
+      .join(':');
+    families.set(family, (families.get(family) ?? 0) + 1);
+  }
+  const top = [...families].sort((a, b) => b[1] - a[1]).slice(0, 10);
+  process.stdout.write(`keys at the end by family: ${top.map(([f, n]) => `${f} ${n}`).join(', ')}\n`);
   probe.disconnect();
   await Promise.all([cloudtrail.close(), slack.close()]);
   await redis.stop();
