@@ -101,10 +101,6 @@ describe('the service under faults, against a clean run of the same trail', () =
         redisUrl: durable.url,
         before: ({ cloudtrail, slack }) => {
           // Stop Redis the moment the poll reads CloudTrail, or the first card goes to Slack.
-          const halt = () => {
-            halted ??= durable.halt();
-          };
-          let halted: Promise<void> | undefined;
           const check = setInterval(() => {
             const seen =
               moment === 'poll'
@@ -112,7 +108,7 @@ describe('the service under faults, against a clean run of the same trail', () =
                 : slack.callsTo('chat.postMessage').length > 0;
             if (seen) {
               clearInterval(check);
-              halt();
+              void durable.halt();
             }
           }, 5);
         },
