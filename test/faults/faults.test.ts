@@ -133,7 +133,7 @@ describe('the service under faults, against a clean run of the same trail', () =
   }
 
   it('when CloudTrail throttles the re-read of the overlap, backs off and doubles no card', async () => {
-    const world = await run({ redisUrl: redis.url, cloudtrail: { throttle: { perSecond: 0.5, burst: 1 } } });
+    const world = await run({ redisUrl: redis.url, cloudtrail: { throttle: { perSecond: 0.1, burst: 1 } } });
     await waitUntil('every finding is stored and every job finished', () => settledWorld(world), 30_000);
     // The next tick re-reads the same events (the overlap) at once: the bucket is empty, CloudTrail throttles.
     await world.service.tick(Date.now() + 60_000);
@@ -142,9 +142,9 @@ describe('the service under faults, against a clean run of the same trail', () =
       () =>
         world.cloudtrail.calls.some((call) => call.errorType === 'ThrottlingException') &&
         world.cloudtrail.calls.filter((call) => call.status === 200).length >= 2,
-      30_000,
+      60_000,
     );
     await waitUntil('every job finished', () => settledWorld(world), 30_000);
     expectCleanCards(world);
-  }, 60_000);
+  }, 120_000);
 });
