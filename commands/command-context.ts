@@ -28,6 +28,10 @@ export interface StatusReport {
   queues: Record<string, Partial<QueueCounts>>;
   /** Newest first is nicest; the command sorts anyway. `at` is ISO time. */
   recentErrors: { at: string; what: string }[];
+  /** What the answering process is waiting out (Redis, Slack, AWS), since when (ISO) and why. */
+  outages?: { dependency: string; since: string; reason: string }[];
+  /** Notifications whose attempts ran out during an outage, waiting to be posted. */
+  pendingNotifications?: number;
 }
 
 export interface CommandContext {

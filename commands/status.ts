@@ -46,6 +46,8 @@ function render(report: StatusReport): CommandReply {
     section(`*Queues*\n${queueLines(report.queues).join('\n') || 'No queues reported.'}`),
     section(`*Recent errors*\n${errorLines(report.recentErrors).join('\n') || 'None.'}`),
   ];
+  const waiting = outageLines(report);
+  if (waiting.length > 0) blocks.splice(1, 0, section(`*Waiting out*\n${waiting.join('\n')}`));
   return { text: headline.replace(/[*]/g, ''), blocks: capBlocks(blocks) };
 }
 
@@ -70,6 +72,18 @@ function queueLines(queues: StatusReport['queues']): string[] {
       const failed = c.failed ? ` · *failed ${c.failed}*` : '';
       return `${inlineCode(name)} waiting ${c.waiting ?? 0} · active ${c.active ?? 0} · delayed ${c.delayed ?? 0}${failed}`;
     });
+}
+
+/** Outages this process is waiting out and the notifications they hold back: said only when there are any. */
+function outageLines(report: StatusReport): string[] {
+  const lines = (report.outages ?? []).map(
+    (o) =>
+      `:hourglass: ${escapeMrkdwn(o.dependency)} unreachable since ${escapeMrkdwn(o.since)} (${escapeMrkdwn(o.reason)})`,
+  );
+  if (report.pendingNotifications) {
+    lines.push(`:hourglass: ${report.pendingNotifications} notifications wait to be posted`);
+  }
+  return lines;
 }
 
 function errorLines(errors: StatusReport['recentErrors']): string[] {

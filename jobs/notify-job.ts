@@ -5,15 +5,21 @@ import type { Logger } from '../src/logger.js';
 import type { Notification, Notifier } from '../src/notify/notifier.js';
 import { NotifyDelayError } from '../src/notify/notify-delay-error.js';
 import { NotifyRefusedError } from '../src/notify/notify-refused-error.js';
+import type { PendingNotifications } from '../src/notify/pending-notifications.js';
 import type { NotifyJobData } from './queues.js';
 
 export interface NotifyProcessorOptions {
   findingsStore: FindingsStore;
   notifier: Notifier;
   logger: Logger;
+  /**
+   * Where a notification goes when its last attempt fails (Slack down for longer than the backoff):
+   * kept there until the sweep posts it. Without it, the job fails as any other.
+   */
+  pending?: PendingNotifications;
 }
 
-export type NotifyJobResult = 'notified' | 'expired';
+export type NotifyJobResult = 'notified' | 'expired' | 'pending';
 
 const FINDING_STATUSES = new Set(['created', 'updated']);
 const INCIDENT_STATUSES = new Set(['opened', 'joined']);
@@ -33,17 +39,40 @@ export function checkNotifyJobData(data: unknown): NotifyJobData {
   return value as unknown as NotifyJobData;
 }
 
+/** The finding and incident as stored now, or undefined when either has expired (its TTL is 90 days). */
+export async function notificationOf(
+  findingsStore: Pick<FindingsStore, 'get' | 'getIncident'>,
+  data: NotifyJobData,
+): Promise<Notification | undefined> {
+  const [finding, incident] = await Promise.all([
+    findingsStore.get(data.findingId),
+    findingsStore.getIncident(data.incidentId),
+  ]);
+  if (!finding || !incident) return undefined;
+  return { finding, incident, status: { finding: data.finding, incident: data.incident } };
+}
+
+/** BullMQ counts attemptsMade after an attempt fails: this run is the last when one attempt is left. */
+function isLastAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
 export function createNotifyProcessor(options: NotifyProcessorOptions) {
-  const { findingsStore, notifier, logger } = options;
+  const { findingsStore, notifier, logger, pending } = options;
 
   /**
    * Slack's 429 is per channel, so the job that met it steps aside by Retry-After (moveToDelayed, which
    * leaves attemptsMade alone) instead of pausing the whole queue with worker.rateLimit: the other
    * channels' notifications go on. A refusal (bad token, unknown channel) is failed for good.
    */
-  async function deliver(job: Job<NotifyJobData>, token: string | undefined, notification: Notification) {
+  async function deliver(
+    job: Job<NotifyJobData>,
+    token: string | undefined,
+    notification: Notification,
+  ): Promise<NotifyJobResult> {
     try {
       await notifier.notify(notification);
+      return 'notified';
     } catch (error) {
       if (error instanceof NotifyDelayError && token) {
         logger.info({ jobId: job.id, delayMs: error.delayMs, reason: error.message }, 'notification delayed');
@@ -57,18 +86,24 @@ export function createNotifyProcessor(options: NotifyProcessorOptions) {
         );
         throw new UnrecoverableError(error.message);
       }
-      // Anything else (a 5xx, a lost connection): BullMQ retries the job with backoff.
+      // Anything else (a 5xx, a lost connection): BullMQ retries the job with backoff; past the last
+      // attempt the notification waits in Redis for the sweep rather than failing unposted.
+      if (pending && job.id && isLastAttempt(job)) {
+        await pending.park({ id: job.id, data: job.data, queuedAt: job.timestamp });
+        logger.warn(
+          { jobId: job.id, findingId: job.data.findingId, attemptsMade: job.attemptsMade + 1 },
+          'notification attempts spent; kept pending until the destination answers again',
+        );
+        return 'pending';
+      }
       throw error;
     }
   }
 
   return async function processNotifyJob(job: Job<NotifyJobData>, token?: string): Promise<NotifyJobResult> {
     const data = checkNotifyJobData(job.data);
-    const [finding, incident] = await Promise.all([
-      findingsStore.get(data.findingId),
-      findingsStore.getIncident(data.incidentId),
-    ]);
-    if (!finding || !incident) {
+    const notification = await notificationOf(findingsStore, data);
+    if (!notification) {
       // Expired from the store (its TTL is 90 days): nothing left to tell, and a retry won't bring it back.
       logger.warn(
         { jobId: job.id, findingId: data.findingId, incidentId: data.incidentId },
@@ -76,11 +111,6 @@ export function createNotifyProcessor(options: NotifyProcessorOptions) {
       );
       return 'expired';
     }
-    await deliver(job, token, {
-      finding,
-      incident,
-      status: { finding: data.finding, incident: data.incident },
-    });
-    return 'notified';
+    return deliver(job, token, notification);
   };
 }

@@ -80,6 +80,8 @@ export interface QueuesOptions {
   prefix?: string;
   /** Queue names; tests pass fresh ones. */
   names?: Partial<Record<'poll' | 'detect' | 'notify', string>>;
+  /** Overrides of a queue's default job options (tests shorten the backoff). */
+  jobOptions?: Partial<Record<'poll' | 'detect' | 'notify', DefaultJobOptions>>;
 }
 
 export interface Queues {
@@ -94,12 +96,19 @@ export function createQueues(options: QueuesOptions): Queues {
   // Fails at construction (trailwatch_queue_prefix_invalid), as BullMQ does for a ':' in a name.
   requireHashTag(prefix, 'queue');
   const common = { connection: options.connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
-  const detect: DetectQueue = new Queue(options.names?.detect ?? QUEUE_NAMES.detect, common);
-  const notify: NotifyQueue = new Queue(options.names?.notify ?? QUEUE_NAMES.notify, common);
-  const poll: PollQueue = new Queue(options.names?.poll ?? QUEUE_NAMES.poll, {
+  const own = (kind: 'poll' | 'detect' | 'notify', defaults: DefaultJobOptions) => ({
     ...common,
-    defaultJobOptions: POLL_JOB_OPTIONS,
+    defaultJobOptions: { ...defaults, ...options.jobOptions?.[kind] },
   });
+  const detect: DetectQueue = new Queue(
+    options.names?.detect ?? QUEUE_NAMES.detect,
+    own('detect', DEFAULT_JOB_OPTIONS),
+  );
+  const notify: NotifyQueue = new Queue(
+    options.names?.notify ?? QUEUE_NAMES.notify,
+    own('notify', DEFAULT_JOB_OPTIONS),
+  );
+  const poll: PollQueue = new Queue(options.names?.poll ?? QUEUE_NAMES.poll, own('poll', POLL_JOB_OPTIONS));
   return {
     poll,
     detect,

@@ -50,7 +50,11 @@ async function main(argv: string[]): Promise<number> {
     case 'worker': {
       const exit = (code: number) => process.exit(code);
       const serviceIo = { env: process.env, signals: process, exit };
-      return serviceCommand(command === 'start' ? 'all' : 'worker', args, serviceIo);
+      const code = await serviceCommand(command === 'start' ? 'all' : 'worker', args, serviceIo);
+      // Stopped within the bound: exit now, not when the last stray timer (a Redis client still
+      // reconnecting to a server that is gone) lets the event loop drain.
+      exit(code);
+      return code;
     }
     case 'backfill':
       await backfillCommand(args, { env: process.env, stdout: process.stdout });

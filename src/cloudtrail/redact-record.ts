@@ -1,35 +1,75 @@
 /**
- * Strips credential material from a CloudTrail record before it is queued or stored. CloudTrail never
- * logs a secret access key, but the STS calls that mint credentials (AssumeRole*, GetSessionToken,
- * GetFederationToken) log the new session token in `responseElements.credentials.sessionToken`. A token
- * is useless without its secret key, yet job data is clear text in Redis: keep none.
+ * Strips credential material from a CloudTrail record before it is queued or stored. CloudTrail hides
+ * most secrets itself, but not all: STS logs the new session token in
+ * `responseElements.credentials.sessionToken`, services put passwords and private keys in
+ * `requestParameters` (RDS master passwords, IAM server certificates, Directory Service) and in
+ * `additionalEventData`, at whatever depth their API nests them. Job data and stored events are clear
+ * text in Redis: the whole record is walked, at any depth, and every value under a credential-named
+ * field (or any string holding a PEM private key) is replaced.
  */
 
-// Compared lower-case. The access key id next to a token stays: detectors follow it.
-const CREDENTIAL_FIELDS = new Set(['sessiontoken', 'secretaccesskey', 'signintoken', 'password']);
-const REDACTED = '<redacted>';
-// responseElements.credentials.sessionToken is three levels down; a little more for odd shapes.
-const MAX_DEPTH = 5;
+export const REDACTED = '<redacted>';
 
-/** Replaces credential values under responseElements in place; returns how many it replaced. */
-export function redactCredentials(record: Record<string, unknown>): number {
-  return redact(record.responseElements, 0);
+/**
+ * Field names compared after lower-casing and dropping `_`, `-` and `.`, so `SessionToken`,
+ * `session_token` and `x-amz-security-token` all match. The access key id next to a token stays:
+ * detectors follow it. Numeric and boolean fields (`minimumPasswordLength`, `passwordResetRequired`)
+ * never match: only names that hold the secret itself.
+ */
+const EXACT_FIELDS = new Set([
+  'passwd',
+  'passworddata',
+  'secretkey',
+  'signintoken',
+  'accesstoken',
+  'refreshtoken',
+  'idtoken',
+  'authtoken',
+  'authorizationtoken',
+  'bearertoken',
+  'privatekeymaterial',
+]);
+const FIELD_SUFFIXES = [
+  'password',
+  'passphrase',
+  'privatekey',
+  'secretaccesskey',
+  'sessiontoken',
+  'securitytoken',
+  'clientsecret',
+  'secretstring',
+  'secretbinary',
+];
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+export function isCredentialField(name: string): boolean {
+  const plain = name.toLowerCase().replace(/[-_.]/g, '');
+  return EXACT_FIELDS.has(plain) || FIELD_SUFFIXES.some((suffix) => plain.endsWith(suffix));
 }
 
-function redact(value: unknown, depth: number): number {
-  if (depth > MAX_DEPTH || typeof value !== 'object' || value === null) return 0;
+/**
+ * Replaces credential values anywhere in the record, in place; returns how many it replaced. A
+ * credential-named field holding an object or array has every string inside it replaced. Walks with
+ * its own stack, not recursion: a hostile record nested 100,000 deep cannot overflow the call stack.
+ */
+export function redactCredentials(record: Record<string, unknown>): number {
   let replaced = 0;
-  if (Array.isArray(value)) {
-    for (const item of value) replaced += redact(item, depth + 1);
-    return replaced;
-  }
-  const object = value as Record<string, unknown>;
-  for (const [key, child] of Object.entries(object)) {
-    if (CREDENTIAL_FIELDS.has(key.toLowerCase()) && typeof child === 'string' && child !== '') {
-      object[key] = REDACTED;
-      replaced += 1;
-    } else {
-      replaced += redact(child, depth + 1);
+  const stack: { value: unknown; secret: boolean }[] = [{ value: record, secret: false }];
+  while (stack.length > 0) {
+    const { value, secret } = stack.pop() as { value: unknown; secret: boolean };
+    if (typeof value !== 'object' || value === null) continue;
+    const container = value as Record<string, unknown>;
+    for (const key of Object.keys(container)) {
+      const child = container[key];
+      const childSecret = secret || (!Array.isArray(container) && isCredentialField(key));
+      if (typeof child === 'string') {
+        if (child !== '' && child !== REDACTED && (childSecret || PEM_PRIVATE_KEY.test(child))) {
+          container[key] = REDACTED;
+          replaced += 1;
+        }
+      } else if (typeof child === 'object' && child !== null) {
+        stack.push({ value: child, secret: childSecret });
+      }
     }
   }
   return replaced;

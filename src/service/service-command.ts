@@ -69,7 +69,6 @@ export async function serviceCommand(
   const done = new Promise<number>((resolve) => {
     stopped = resolve;
   });
-  let starting: Promise<void> = Promise.resolve();
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) {
@@ -80,11 +79,9 @@ export async function serviceCommand(
     signalled = true;
     logger.info({ signal, timeoutMs: stopTimeoutMs }, 'stopping: no new polls, running jobs may finish');
     const started = Date.now();
-    // A signal during start waits for start to settle, so no worker is created after the stop.
-    const stopping = starting.then(
-      () => service.stop({ timeoutMs: stopTimeoutMs }),
-      () => undefined,
-    );
+    // A signal during start stops at once: start's waits (for Redis, for Slack) end, and it creates
+    // nothing after the stop. Waiting for start to settle first could wait forever on a Redis that is gone.
+    const stopping = service.stop({ timeoutMs: stopTimeoutMs });
     stopping.then(
       () => {
         logger.info({ role, durationMs: Date.now() - started }, 'trailwatch stopped');
@@ -99,24 +96,24 @@ export async function serviceCommand(
   for (const signal of SIGNALS) io.signals.on(signal, onSignal);
 
   try {
-    starting = service.start();
-    await starting;
+    await service.start();
   } catch (error) {
     for (const signal of SIGNALS) io.signals.off(signal, onSignal);
     await service.stop({ timeoutMs: 5_000 });
     throw error;
   }
-  logger.info(
-    {
-      role,
-      accounts: shown.accounts.map((account) => ({ id: account.id, name: account.name })),
-      regions: shown.regions,
-      poll: shown.poll,
-      redis: shown.redis,
-      ...(service.httpUrl ? { http: service.httpUrl } : {}),
-    },
-    'trailwatch started',
-  );
+  if (!signalled)
+    logger.info(
+      {
+        role,
+        accounts: shown.accounts.map((account) => ({ id: account.id, name: account.name })),
+        regions: shown.regions,
+        poll: shown.poll,
+        redis: shown.redis,
+        ...(service.httpUrl ? { http: service.httpUrl } : {}),
+      },
+      'trailwatch started',
+    );
   const code = await done;
   for (const signal of SIGNALS) io.signals.off(signal, onSignal);
   return code;

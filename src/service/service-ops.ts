@@ -6,9 +6,12 @@ import type { PollJobData, Queues } from '../../jobs/queues.js';
 import type { PollStats } from '../cloudtrail/poll-once.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
+import { NotifyDelayError } from '../notify/notify-delay-error.js';
+import { NotifyRefusedError } from '../notify/notify-refused-error.js';
 import { bullmqQueueCounts } from './bullmq-queue-counts.js';
 import { type HttpServer, startHttpServer } from './http-server.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import type { Outages } from './outages.js';
 
 export function createServiceMetrics(queues: Queues, clock: () => number): Metrics {
   return createMetrics({
@@ -60,6 +63,31 @@ export function countingNotifier(inner: Notifier, metrics: Metrics): Notifier {
   };
 }
 
+/**
+ * The notifier port, telling `outages` when Slack stops answering (a 5xx, a lost connection: the
+ * writer's `slack_call_failed`) and when it answers again (a post, or a refusal: Slack answered).
+ */
+export function outageReportingNotifier(inner: Notifier, outages: Outages): Notifier {
+  return {
+    async notify(notification) {
+      try {
+        await inner.notify(notification);
+      } catch (error) {
+        // A delay may be another job holding the same message's claim: it says nothing of Slack.
+        if (error instanceof NotifyRefusedError) {
+          outages.up('slack');
+        } else if (error instanceof NotifyDelayError) {
+          // nothing learnt
+        } else if ((error as { code?: unknown })?.code === 'trailwatch_slack_call_failed') {
+          outages.down('slack', (error as Error).message.replace(/^.* failed: /, ''));
+        }
+        throw error;
+      }
+      outages.up('slack');
+    },
+  };
+}
+
 export interface OpsServerOptions {
   port: number;
   host?: string;
@@ -68,16 +96,35 @@ export interface OpsServerOptions {
   redis: Redis;
   logger: Logger;
   mounts?: ReadonlyMap<string, RequestListener>;
+  /** Slack's and AWS's outages, shown in /healthz (Redis's shows as its failing PING). */
+  outages?: Outages;
 }
 
 export function startOpsServer(options: OpsServerOptions): Promise<HttpServer> {
-  const { port, host, metrics, redis, logger, mounts } = options;
+  const { port, host, metrics, redis, logger, mounts, outages } = options;
   return startHttpServer({
     port,
     ...(mounts ? { mounts } : {}),
     ...(host ? { host } : {}),
     metrics,
-    health: { redis: async () => ({ ok: (await redis.ping()) === 'PONG' }) },
+    health: {
+      redis: async () => ({ ok: (await redis.ping()) === 'PONG' }),
+      ...(outages ? { slack: waitingOut(outages, 'slack'), aws: waitingOut(outages, 'aws') } : {}),
+    },
     logger,
   });
+}
+
+/**
+ * /healthz is what a container platform restarts on: a restart cannot bring Slack or AWS back, and this
+ * process is doing the right thing (waiting, keeping what it could not post), so their outages show in
+ * the detail while the check stays ok. Redis is different: PING fails and the check with it.
+ */
+function waitingOut(outages: Outages, dependency: 'slack' | 'aws') {
+  return async () => {
+    const outage = outages.current().find((o) => o.dependency === dependency);
+    if (!outage) return { ok: true };
+    const since = new Date(outage.since).toISOString();
+    return { ok: true, detail: `unreachable since ${since} (${outage.reason}); waiting it out` };
+  };
 }

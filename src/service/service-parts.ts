@@ -1,5 +1,5 @@
 /** The service's parts, built once: AWS clients, stores, queues, the job processors and (with Slack) its app. */
-import type { Processor } from 'bullmq';
+import type { DefaultJobOptions, Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createDetectProcessor } from '../../jobs/detect-job.js';
 import { createNotifyProcessor } from '../../jobs/notify-job.js';
@@ -22,6 +22,11 @@ import { createRedisFindingsStore } from '../findings/redis-findings-store.js';
 import type { Logger } from '../logger.js';
 import { createLogNotifier } from '../notify/log-notifier.js';
 import type { Notifier } from '../notify/notifier.js';
+import { createNotifySweep, type NotifySweep } from '../notify/notify-sweep.js';
+import {
+  createRedisPendingNotifications,
+  type PendingNotifications,
+} from '../notify/pending-notifications.js';
 import type { SlackSettings } from '../slack/app/slack-settings.js';
 import { createSlackParts, type SlackParts } from '../slack/slack-parts.js';
 import { type BuiltS3SqsSource, buildS3SqsSource } from '../sources/s3-sqs/build-s3-sqs-source.js';
@@ -29,8 +34,9 @@ import { createRedisStateStore } from '../store/redis-state-store.js';
 import { createStateLease } from '../store/state-lease.js';
 import { bullmqQueueCounts } from './bullmq-queue-counts.js';
 import type { Metrics } from './metrics.js';
+import type { Outages } from './outages.js';
 import { createRedisRecentErrors, type RecentErrors } from './recent-errors.js';
-import { countingNotifier, createServiceMetrics } from './service-ops.js';
+import { countingNotifier, createServiceMetrics, outageReportingNotifier } from './service-ops.js';
 import { createStatusSource } from './status-source.js';
 
 export type QueueKind = 'poll' | 'detect' | 'notify';
@@ -46,6 +52,9 @@ export interface ServicePartsOptions {
   slack?: SlackSettings;
   logger: Logger;
   clock: Clock;
+  /** What this process is waiting out; the notifier reports Slack's outages to it. */
+  outages: Outages;
+  jobOptions?: Partial<Record<QueueKind, DefaultJobOptions>>;
 }
 
 export interface ServiceParts {
@@ -55,6 +64,9 @@ export interface ServiceParts {
   metrics: Metrics;
   processors: Record<QueueKind, Processor>;
   errors: RecentErrors;
+  /** Notifications whose attempts ran out, waiting for the sweep. */
+  pending: PendingNotifications;
+  sweep: NotifySweep;
   targets(): Promise<PollTarget[]>;
   slack?: SlackParts;
   /** Organization trail files through SQS, when `sources.s3Sqs` is configured. */
@@ -68,7 +80,7 @@ function endpointsFrom(env: NodeJS.ProcessEnv): AwsClientsOptions['endpoints'] {
 }
 
 export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
-  const { config, producer, connection, logger, clock } = options;
+  const { config, producer, connection, logger, clock, outages } = options;
   const prefix = config.redis.prefix;
   const endpoints = { ...endpointsFrom(options.env), ...options.aws?.endpoints };
   const aws = createAwsClients({
@@ -79,7 +91,11 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
     sdk: { ...options.aws?.sdk, maxAttempts: 1 },
     clock,
   });
-  const queues = createQueues({ connection: producer, prefix: `${prefix}:bull` });
+  const queues = createQueues({
+    connection: producer,
+    prefix: `${prefix}:bull`,
+    ...(options.jobOptions ? { jobOptions: options.jobOptions } : {}),
+  });
   const findingsStore = createRedisFindingsStore({ redis: connection, prefix: `${prefix}:findings:` });
   const findingEvents = createRedisFindingEvents({ redis: connection, prefix: `${prefix}:findings:` });
   const state = createRedisStateStore({
@@ -98,6 +114,7 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
   // Fed whether or not /metrics is served: counting is cheap, and the server may come later.
   const metrics = createServiceMetrics(queues, clock);
   const errors = createRedisRecentErrors({ redis: connection, prefix: `${prefix}:ops:` });
+  const pending = createRedisPendingNotifications({ redis: connection, prefix: `${prefix}:` });
 
   async function targets(): Promise<PollTarget[]> {
     const lists = await Promise.all(
@@ -129,13 +146,27 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
           checkpoints,
           queueCounts: bullmqQueueCounts({ poll: queues.poll, detect: queues.detect, notify: queues.notify }),
           errors,
+          outages,
+          pendingNotifications: () => pending.count(),
           now: clock,
         }),
+        outage: { down: (reason) => outages.down('slack', reason), up: () => outages.up('slack') },
         logger,
         now: clock,
       })
     : undefined;
-  const notifier = options.notifier ?? slack?.notifier ?? createLogNotifier({ logger });
+  const notifier = outageReportingNotifier(
+    countingNotifier(options.notifier ?? slack?.notifier ?? createLogNotifier({ logger }), metrics),
+    outages,
+  );
+  const sweep = createNotifySweep({
+    pending,
+    findingsStore,
+    notifier,
+    redis: connection,
+    prefix: `${prefix}:`,
+    logger,
+  });
 
   const processors: Record<QueueKind, Processor> = {
     poll: createPollProcessor({
@@ -158,11 +189,7 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
       notifyQueue: queues.notify,
       logger,
     }) as Processor,
-    notify: createNotifyProcessor({
-      findingsStore,
-      notifier: countingNotifier(notifier, metrics),
-      logger,
-    }) as Processor,
+    notify: createNotifyProcessor({ findingsStore, notifier, logger, pending }) as Processor,
   };
   const s3SqsConfig = config.sources.s3Sqs;
   const s3Sqs = s3SqsConfig
@@ -190,6 +217,8 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
     metrics,
     processors,
     errors,
+    pending,
+    sweep,
     targets,
     ...(slack ? { slack } : {}),
     ...(s3Sqs ? { s3Sqs } : {}),

@@ -1,5 +1,5 @@
 /** The long-running service: Redis, stores, queues, the three BullMQ workers and (role 'all') the poll schedule. */
-import { type Processor, Worker } from 'bullmq';
+import { type DefaultJobOptions, type Processor, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.js';
 import type { AwsClientsOptions } from '../aws/aws-clients.js';
@@ -11,7 +11,15 @@ import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
 import { slackSettingsFrom } from '../slack/app/slack-settings.js';
 import { createRedisConnection } from '../store/redis-connection.js';
+import {
+  isRedisConnectionError,
+  redisErrorReason,
+  redisHostPort,
+  watchRedisOutage,
+} from '../store/redis-outage.js';
 import type { HttpServer } from './http-server.js';
+import { registerOutageMetrics } from './outage-metrics.js';
+import { createOutages, type Outages } from './outages.js';
 import { observePollWorker, startOpsServer } from './service-ops.js';
 import { buildServiceParts, type QueueKind } from './service-parts.js';
 
@@ -43,6 +51,10 @@ export interface ServiceOptions {
   expirySweepMs?: number;
   /** Wraps each processor (tests inject a job that hangs, to check the shutdown bound). */
   wrapProcessor?: (kind: QueueKind, processor: Processor) => Processor;
+  /** How often notifications left pending by an outage are retried (default 30 s); 0: only by sweepNotifications(). */
+  notifySweepMs?: number;
+  /** Overrides of the queues' job options (tests shorten the notify backoff). */
+  jobOptions?: Partial<Record<QueueKind, DefaultJobOptions>>;
 }
 
 export interface Service {
@@ -51,6 +63,10 @@ export interface Service {
   stop(options?: { timeoutMs?: number }): Promise<void>;
   /** Adds one tick's poll jobs now (role 'all' only; tests call it instead of waiting for cron). */
   tick(at?: number): Promise<void>;
+  /** Posts notifications left pending by an outage, oldest first, if Slack answers (tests call it). */
+  sweepNotifications(): Promise<{ posted: number; waiting: number }>;
+  /** What this process is waiting out now. */
+  readonly outages: Outages;
   readonly findingsStore: FindingsStore;
   /** The HTTP server's URL once started, when `http` was given. */
   readonly httpUrl: string | undefined;
@@ -63,6 +79,24 @@ const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 // Of the stop bound, kept back for closing the queues and Redis after the workers.
 const CLOSE_RESERVE_MS = 1_000;
 const EXPIRY_SWEEP_MS = 30_000;
+const NOTIFY_SWEEP_MS = 30_000;
+
+/** Resolves when `work` does, or (to undefined) once `stopped` does, whichever is first. */
+function unlessStopped<T>(work: Promise<T>, stopped: Promise<void>): Promise<T | undefined> {
+  return Promise.race([work, stopped.then(() => undefined)]);
+}
+
+/**
+ * A start-time failure that is an outage (Redis dropped, AWS answering 5xx or not at all) rather than a
+ * mistake (a refused role, a bad region): the next tick tries again, so the start goes on.
+ */
+function isOutage(error: unknown): boolean {
+  if (isRedisConnectionError(error)) return true;
+  const { $metadata, name } = (error ?? {}) as { $metadata?: { httpStatusCode?: number }; name?: string };
+  const status = $metadata?.httpStatusCode;
+  if (typeof status === 'number') return status >= 500 || status === 429;
+  return name === 'TimeoutError' || name === 'ThrottlingException';
+}
 
 /** Resolves with true when `work` settled within `ms`, false when the timer won (work keeps running). */
 async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
@@ -79,12 +113,36 @@ async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
   return result;
 }
 
+function outageReason(error: unknown): string {
+  const { $metadata, cause } = (error ?? {}) as { $metadata?: { httpStatusCode?: number }; cause?: unknown };
+  if ($metadata?.httpStatusCode) return `HTTP ${$metadata.httpStatusCode}`;
+  // The poller wraps the SDK's error: its cause says what AWS (or the network) answered.
+  return cause ? outageReason(cause) : redisErrorReason(error);
+}
+
 export function createService(options: ServiceOptions): Service {
   const { config, logger, role } = options;
   const clock = options.clock ?? systemClock;
   const prefix = config.redis.prefix;
-  const producer: Redis = createRedisConnection({ url: config.redis.url, role: 'producer', logger });
-  const connection: Redis = createRedisConnection({ url: config.redis.url, role: 'worker', logger });
+  const redisAt = redisHostPort(config.redis.url);
+  const outages = createOutages({ logger, now: clock, where: { redis: `Redis at ${redisAt}` } });
+  // No logger for the connections: their every failed reconnect would be a line. The outage watch
+  // says it once instead.
+  const producer: Redis = createRedisConnection({ url: config.redis.url, role: 'producer' });
+  const connection: Redis = createRedisConnection({ url: config.redis.url, role: 'worker' });
+  for (const [source, redis] of [
+    ['producer', producer],
+    ['worker', connection],
+  ] as const) {
+    watchRedisOutage(redis, {
+      down: (reason) => outages.down('redis', reason, source),
+      up: () => outages.up('redis', source),
+    });
+  }
+  let stopRequested: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
 
   // Only entry points read the environment: the Slack tokens come from the env handed down here.
   const slackSettings = slackSettingsFrom(options.env);
@@ -99,8 +157,23 @@ export function createService(options: ServiceOptions): Service {
     ...(slackSettings ? { slack: slackSettings } : {}),
     logger,
     clock,
+    outages,
+    ...(options.jobOptions ? { jobOptions: options.jobOptions } : {}),
   });
-  const { aws, queues, findingsStore, metrics, processors, errors, targets, slack, s3Sqs } = parts;
+  const { aws, queues, findingsStore, metrics, processors, errors, targets, slack, pending, sweep, s3Sqs } = parts;
+  registerOutageMetrics(metrics.registry, { outages, pendingNotifications: () => pending.count() });
+  // A Queue with no 'error' listener prints every failed reconnect with console.error (BullMQ's
+  // QueueBase.emit): listen, and leave connection errors to the outage watch.
+  for (const queue of [
+    queues.poll,
+    queues.detect,
+    queues.notify,
+    ...(slack?.jobs ?? []).map((j) => j.queue),
+  ]) {
+    queue.on('error', (error: Error) => {
+      if (!isRedisConnectionError(error)) logger.warn({ queue: queue.name, err: error }, 'queue error');
+    });
+  }
   const mounts = slack?.runtime?.mounts;
   if (mounts && mounts.size > 0 && !options.http) {
     throw new ConfigError(
@@ -112,7 +185,10 @@ export function createService(options: ServiceOptions): Service {
   let scheduler: Scheduler | undefined;
   let http: HttpServer | undefined;
   let stopping: Promise<void> | undefined;
-  let sweep: NodeJS.Timeout | undefined;
+  let expirySweep: NodeJS.Timeout | undefined;
+  let notifySweep: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> = Promise.resolve();
+  let stopFlag = false;
 
   function startWorker(kind: QueueKind): Worker {
     const processor = options.wrapProcessor?.(kind, processors[kind]) ?? processors[kind];
@@ -122,7 +198,15 @@ export function createService(options: ServiceOptions): Service {
       concurrency: options.concurrency?.[kind] ?? DEFAULT_CONCURRENCY[kind],
       ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
     });
-    if (kind === 'poll') observePollWorker(worker, metrics, clock);
+    if (kind === 'poll') {
+      observePollWorker(worker, metrics, clock);
+      // A poll that completed reached AWS; one that failed on anything but Redis did not (each failure
+      // is logged as a failed job too: this is what /healthz, /metrics and status show).
+      worker.on('completed', () => outages.up('aws'));
+      worker.on('failed', (_job, error) => {
+        if (!isRedisConnectionError(error)) outages.down('aws', outageReason(error));
+      });
+    }
     return observed(worker, kind);
   }
 
@@ -140,7 +224,11 @@ export function createService(options: ServiceOptions): Service {
         })
         .catch(() => {});
     });
-    worker.on('error', (error) => logger.error({ queue: kind, err: error }, 'worker error'));
+    worker.on('error', (error) => {
+      // A lost Redis makes every worker's blocking client fail each reconnect: the outage watch says it once.
+      if (isRedisConnectionError(error)) return;
+      logger.error({ queue: kind, err: error }, 'worker error');
+    });
     return worker;
   }
 
@@ -172,9 +260,11 @@ export function createService(options: ServiceOptions): Service {
     const deadline = Date.now() + timeoutMs;
     // No new polls first: the schedule stops before any worker does.
     await scheduler?.stop();
-    clearInterval(sweep);
+    clearInterval(expirySweep);
+    clearInterval(notifySweep);
     // No new trail files either: a message in hand is let go (not deleted) and comes back to another worker.
     await within(s3Sqs?.stop() ?? Promise.resolve(), Math.max(0, (deadline - Date.now()) / 4));
+    await within(sweeping, Math.max(0, (deadline - Date.now()) / 4));
     await within(slack?.runtime?.stop() ?? Promise.resolve(), Math.max(0, (deadline - Date.now()) / 4));
     await closeWorkers(Math.max(0, deadline - Date.now() - CLOSE_RESERVE_MS));
     const rest = Promise.all([http?.close(), queues.close(), slack?.close()]);
@@ -186,8 +276,42 @@ export function createService(options: ServiceOptions): Service {
     }
   }
 
+  /** One notify sweep at a time in this process; a failure (Redis down) waits for the next interval. */
+  function sweepNotifications() {
+    const run = sweeping.then(() => sweep.sweepOnce());
+    sweeping = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Waits for Redis before anything needs it, saying so once; a stop ends the wait. */
+  async function waitForRedis(): Promise<void> {
+    if (connection.status === 'ready') return;
+    logger.info({ redis: redisAt }, `waiting for Redis at ${redisAt}`);
+    await unlessStopped(
+      new Promise<void>((resolve) => {
+        if (connection.status === 'ready') resolve();
+        else connection.once('ready', () => resolve());
+      }),
+      stopped,
+    );
+  }
+
+  /** The first tick: a mistake fails the start; an outage is said and left to the next tick. */
+  async function firstTick(): Promise<void> {
+    try {
+      await unlessStopped((scheduler as Scheduler).tickNow(), stopped);
+    } catch (error) {
+      if (!isOutage(error)) throw error;
+      logger.warn(
+        { reason: outageReason(error) },
+        'the first poll tick met an outage; the next tick retries',
+      );
+    }
+  }
+
   return {
     findingsStore,
+    outages,
     get httpUrl() {
       return http?.url;
     },
@@ -198,17 +322,31 @@ export function createService(options: ServiceOptions): Service {
           metrics,
           redis: producer,
           logger,
+          outages,
           ...(mounts ? { mounts } : {}),
         });
+        // A stop that came while the server was starting has closed nothing of it yet.
+        if (stopFlag) await http.close();
       }
+      await waitForRedis();
+      if (stopFlag) return;
       workers = [...(['poll', 'detect', 'notify'] as const).map(startWorker), ...startExtraWorkers()];
       // Every process consumes the trail-file queues, whatever its role: SQS shares the messages out.
       s3Sqs?.start();
+      const sweepMs = options.notifySweepMs ?? NOTIFY_SWEEP_MS;
+      if (sweepMs > 0) {
+        notifySweep = setInterval(() => {
+          sweepNotifications().catch((error: unknown) => {
+            if (!isRedisConnectionError(error)) logger.warn({ err: error }, 'notify sweep failed');
+          });
+        }, sweepMs);
+      }
       if (role === 'all') {
-        await slack?.runtime?.start();
+        await unlessStopped(slack?.runtime?.start() ?? Promise.resolve(), stopped);
+        if (stopFlag) return;
         // Containment requests expire after requestTtlMinutes; every replica sweeps, the store decides once.
         if (slack) {
-          sweep = setInterval(() => {
+          expirySweep = setInterval(() => {
             slack.expireDue().catch((error: unknown) => logger.warn({ err: error }, 'expiry sweep failed'));
           }, options.expirySweepMs ?? EXPIRY_SWEEP_MS);
         }
@@ -219,15 +357,19 @@ export function createService(options: ServiceOptions): Service {
           clock,
           logger,
         });
-        // Poll at once rather than up to an interval after start; a failure here (Redis unreachable,
-        // region discovery refused) fails the start, where the operator sees it.
-        await scheduler.tickNow();
+        // Poll at once rather than up to an interval after start; a mistake here (region discovery
+        // refused) fails the start, where the operator sees it.
+        await firstTick();
       }
     },
     async stop(stopOptions = {}) {
+      // A stop during start ends start's waits (Redis, Slack) at once; start then creates nothing more.
+      stopFlag = true;
+      stopRequested();
       stopping ??= stopNow(stopOptions.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
       return stopping;
     },
+    sweepNotifications,
     async tick(at) {
       if (!scheduler) throw new Error('tick() needs a started service with role all');
       await scheduler.tickNow(at);

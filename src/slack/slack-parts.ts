@@ -24,6 +24,7 @@ import { createRedisApprovalStore } from '../remediation/approval-redis-store.js
 import { createRedisAuditLog } from '../remediation/audit-log.js';
 import { createRemediationService } from '../remediation/remediation-service.js';
 import { createSlackGroupMembers } from './access/group-members.js';
+import type { SlackOutageReport } from './app/bot-authorize.js';
 import type { SlackSettings } from './app/slack-settings.js';
 import { createApprovers } from './contain/approvers.js';
 import { createAskPort } from './contain/ask-port.js';
@@ -55,11 +56,17 @@ export interface SlackPartsOptions {
   status: () => Promise<StatusReport>;
   logger: Logger;
   now: () => number;
+  /** Told when Slack stops answering the Bolt app, and when it answers again. */
+  outage?: SlackOutageReport;
 }
 
 /** A queue this part brings, and the processor its workers run. */
 export interface ExtraJob {
-  queue: { name: string; close(): Promise<void> };
+  queue: {
+    name: string;
+    close(): Promise<void>;
+    on(event: 'error', listener: (error: Error) => void): unknown;
+  };
   processor: Processor;
   concurrency: number;
 }
@@ -202,6 +209,7 @@ export function createSlackParts(options: SlackPartsOptions): SlackParts {
           expiresAt: request.expiresAt,
         })),
       groups,
+      ...(options.outage ? { outage: options.outage } : {}),
       logger,
       now,
     });

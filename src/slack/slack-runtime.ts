@@ -17,6 +17,7 @@ import type { FindingsStore } from '../findings/findings-store.js';
 import type { Logger } from '../logger.js';
 import { type Asker, createAccessControl } from './access/access-control.js';
 import { createSlackGroupMembers, type GroupMembers } from './access/group-members.js';
+import type { SlackOutageReport } from './app/bot-authorize.js';
 import { guardSlackRequests } from './app/request-guard.js';
 import { createSlackApp, SLACK_EVENTS_PATH } from './app/slack-app.js';
 import type { SlackSettings } from './app/slack-settings.js';
@@ -44,6 +45,8 @@ export interface SlackRuntimeOptions {
   pendingApprovals?: () => Promise<PendingApprovalLine[]>;
   /** User-group members for the access rules; default: asked of Slack through the app's client. */
   groups?: GroupMembers;
+  /** Told when Slack stops answering the app (auth.test, Socket Mode), and when it answers again. */
+  outage?: SlackOutageReport;
   logger: Logger;
   now: () => number;
 }
@@ -62,7 +65,7 @@ export function accountNamesOf(config: Pick<ServiceConfig, 'accounts'>): Map<str
 export function createSlackRuntime(options: SlackRuntimeOptions): SlackRuntime {
   const { settings, config, redis, logger, now } = options;
   const slackPrefix = `${config.redis.prefix}:slack:`;
-  const slack = createSlackApp({ settings, logger });
+  const slack = createSlackApp({ settings, logger, ...(options.outage ? { outage: options.outage } : {}) });
   const accountNames = accountNamesOf(config);
   const continuations = createRedisContinuations({ redis, prefix: slackPrefix });
   const detectorIds = new Set(DETECTORS.map((detector) => detector.meta.id));
@@ -86,7 +89,7 @@ export function createSlackRuntime(options: SlackRuntimeOptions): SlackRuntime {
   registerListeners(slack.app, {
     access: createAccessControl({
       access: config.slack.access,
-      groups: options.groups ?? createSlackGroupMembers({ client: slack.app.client }),
+      groups: options.groups ?? createSlackGroupMembers({ client: slack.client }),
     }),
     findings: options.findings,
     findingEvents: options.findingEvents,

@@ -86,6 +86,8 @@ export interface FakeSlack {
   /** Resolves with the posts once `count` posts to response_url `id` have arrived. */
   waitForResponses(id: string, count: number, timeoutMs?: number): Promise<ResponseUrlPost[]>;
   failNext(method: string, fault: SlackFault, times?: number): void;
+  /** Slack down: every Web API call answers `fault` (say `{status: 500}`) until `outage(undefined)`. */
+  outage(fault: SlackFault | undefined): void;
   attachSocketMode(endpoint: SocketModeEndpoint | undefined): void;
   close(): Promise<void>;
 }
@@ -154,6 +156,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     waitForResponses: (id, count, timeoutMs = 5000) =>
       waitUntil(waiters, () => responseUrls.postsTo(id), count, `post(s) to response_url ${id}`, timeoutMs),
     failNext: (method, fault, times = 1) => faults.push(method, fault, times),
+    outage: (fault) => faults.outage(fault),
     attachSocketMode: (endpoint) => {
       socketMode = endpoint;
     },

@@ -33,9 +33,15 @@ export function rateLimitedReply(retryAfterSeconds: number): FaultReply {
   };
 }
 
-/** Faults queued per method, each used up by the next matching call. */
+/** Faults queued per method, each used up by the next matching call; or an outage, answering every call. */
 export class FaultQueue {
   private readonly queued = new Map<string, SlackFault[]>();
+  private ongoing: SlackFault | undefined;
+
+  /** Every call to every method answers `fault` until `outage(undefined)` ends it. */
+  outage(fault: SlackFault | undefined): void {
+    this.ongoing = fault;
+  }
 
   push(method: string, fault: SlackFault, times: number): void {
     const list = this.queued.get(method) ?? [];
@@ -44,7 +50,7 @@ export class FaultQueue {
   }
 
   take(method: string): SlackFault | undefined {
-    return this.queued.get(method)?.shift();
+    return this.ongoing ?? this.queued.get(method)?.shift();
   }
 }
 

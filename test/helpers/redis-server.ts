@@ -17,6 +17,14 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
+/** A private Redis the fault tests stop and start again on the same port, its data kept on disk. */
+export interface RestartableRedis extends TestRedis {
+  /** Shuts the server down (it writes its append-only file first); clients see ECONNREFUSED. */
+  halt(): Promise<void>;
+  /** Starts it again on the same port and directory, with the data it had; resolves once it answers. */
+  resume(): Promise<void>;
+}
+
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 const PORT_ATTEMPTS = 3;
@@ -53,7 +61,35 @@ export async function startRedis(): Promise<TestRedis> {
   }
 }
 
-function spawnRedis(port: number, dir: string): ChildProcess & { output: string } {
+/**
+ * Always private (never REDIS_URL: a shared server is not ours to stop). Append-only with fsync on
+ * every write, as a production Redis holding queues would run, so a restart loses nothing.
+ */
+export async function startRestartableRedis(): Promise<RestartableRedis> {
+  const dir = await mkdtemp(join(tmpdir(), 'trailwatch-redis-'));
+  const port = await freePort();
+  const durable = ['--appendonly', 'yes', '--appendfsync', 'always'];
+  let child = spawnRedis(port, dir, durable);
+  await waitUntilReady(child, port);
+  const killOnExit = () => child.kill('SIGKILL');
+  process.on('exit', killOnExit);
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    owned: true,
+    halt: () => kill(child),
+    async resume() {
+      child = spawnRedis(port, dir, durable);
+      await waitUntilReady(child, port);
+    },
+    async stop() {
+      process.off('exit', killOnExit);
+      await kill(child);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function spawnRedis(port: number, dir: string, extra: string[] = []): ChildProcess & { output: string } {
   const args = [
     '--port',
     String(port),
@@ -65,6 +101,7 @@ function spawnRedis(port: number, dir: string): ChildProcess & { output: string 
     'no',
     '--dir',
     dir,
+    ...extra,
   ];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] }) as ChildProcess & {
     output: string;

@@ -51,4 +51,23 @@ describe('status', () => {
     });
     expect((await statusCommand.run({}, failing)).text).toContain('I could not read the status: redis down');
   });
+
+  it('says which outage the service is waiting out and how many notifications wait, only when there are any', async () => {
+    const waiting: StatusReport = {
+      ...REPORT,
+      outages: [{ dependency: 'slack', since: '2026-03-02T11:50:00Z', reason: 'HTTP 503' }],
+      pendingNotifications: 3,
+    };
+    const text = textOf(await statusCommand.run({}, contextFor({ status: async () => waiting })));
+    expect(text).toContain('*Waiting out*');
+    expect(text).toContain('slack unreachable since 2026-03-02T11:50:00Z (HTTP 503)');
+    expect(text).toContain('3 notifications wait to be posted');
+    const calm = textOf(
+      await statusCommand.run(
+        {},
+        contextFor({ status: async () => ({ ...REPORT, outages: [], pendingNotifications: 0 }) }),
+      ),
+    );
+    expect(calm).not.toContain('Waiting out');
+  });
 });
