@@ -1,6 +1,5 @@
 /** The long-running service: Redis, stores, queues, the three BullMQ workers and (role 'all') the poll schedule. */
 import { type Processor, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.js';
 import type { AwsClientsOptions } from '../aws/aws-clients.js';
 import { type Clock, systemClock } from '../cloudtrail/timing.js';
@@ -10,7 +9,7 @@ import type { FindingsStore } from '../findings/findings-store.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
 import { slackSettingsFrom } from '../slack/app/slack-settings.js';
-import { createRedisConnection } from '../store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../store/redis-connection.js';
 import type { HttpServer } from './http-server.js';
 import { observePollWorker, startOpsServer } from './service-ops.js';
 import { buildServiceParts, type QueueKind } from './service-parts.js';
@@ -83,8 +82,8 @@ export function createService(options: ServiceOptions): Service {
   const { config, logger, role } = options;
   const clock = options.clock ?? systemClock;
   const prefix = config.redis.prefix;
-  const producer: Redis = createRedisConnection({ url: config.redis.url, role: 'producer', logger });
-  const connection: Redis = createRedisConnection({ url: config.redis.url, role: 'worker', logger });
+  const producer: RedisClient = createRedisConnection({ url: config.redis.url, role: 'producer', logger });
+  const connection: RedisClient = createRedisConnection({ url: config.redis.url, role: 'worker', logger });
 
   // Only entry points read the environment: the Slack tokens come from the env handed down here.
   const slackSettings = slackSettingsFrom(options.env);
