@@ -44,7 +44,11 @@ async function round(mode: Round['mode']): Promise<Round> {
   const crash = topology.primary.crash();
   killedAt = Date.now();
   await crash;
-  await waitUntil('the replica is promoted', async () => (await topology.primaryPort()) === topology.replica.port, 30_000);
+  await waitUntil(
+    'the replica is promoted',
+    async () => (await topology.primaryPort()) === topology.replica.port,
+    30_000,
+  );
   const failoverMs = Date.now() - killedAt;
   await waitUntil('a write succeeds on the new primary', () => firstAckAfterKill > 0, 30_000);
   stop = true;
