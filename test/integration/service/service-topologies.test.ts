@@ -93,8 +93,8 @@ describe('the service on a primary and replica watched by three Sentinels', () =
     const { service, notifier } = await startOn(config, fake);
 
     const before = await scanAnswer(incident.slice(0, 2));
-    await waitUntil('the first half is posted', async () => notifier.calls.length >= before.length, 20_000);
-    await waitUntil('every queue is drained', async () => (await pendingJobs(config)) === 0);
+    await waitUntil('the first half is posted', async () => notifier.calls.length >= before.length, 30_000);
+    await waitUntil('every queue is drained', async () => (await pendingJobs(config)) === 0, 30_000);
     const oldPrimary = sentinels.primary.port;
     await sentinels.primary.crash();
 
@@ -102,26 +102,32 @@ describe('the service on a primary and replica watched by three Sentinels', () =
     await waitUntil(
       'the Sentinels promote the replica',
       async () => (await sentinels.primaryPort()) === sentinels.replica.port,
-      20_000,
+      30_000,
     );
     // The schedule's next tick, as cron would fire it; while the producer reconnects it fails fast.
+    let tickError: unknown;
     await waitUntil(
       'a tick is accepted on the new primary',
       () =>
         service.tick(Date.now() + 60_000).then(
           () => true,
-          () => false,
+          (error: unknown) => {
+            tickError = error;
+            return false;
+          },
         ),
-      20_000,
-    );
+      30_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the last tick failed with: ${String(tickError)}`);
+    });
 
     const expected = await scanAnswer(incident);
     await waitUntil(
       'every finding of the incident is stored',
       async () => (await service.findingsStore.list()).length >= expected.length,
-      20_000,
+      30_000,
     );
-    await waitUntil('every queue is drained', async () => (await pendingJobs(config)) === 0);
+    await waitUntil('every queue is drained', async () => (await pendingJobs(config)) === 0, 30_000);
     const findings = await service.findingsStore.list({ limit: 500 });
     expect(identities(findings)).toEqual(expected);
     await waitUntil('every finding is posted', async () => notifier.calls.length >= findings.length);
@@ -129,5 +135,5 @@ describe('the service on a primary and replica watched by three Sentinels', () =
     expect([...posts.keys()].sort()).toEqual(findings.map((f) => f.id).sort());
     expect([...posts.values()].every((count) => count === 1)).toBe(true);
     expect(oldPrimary).not.toBe(await sentinels.primaryPort());
-  }, 90_000);
+  }, 150_000);
 });
