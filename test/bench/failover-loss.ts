@@ -54,7 +54,7 @@ async function round(mode: Round['mode']): Promise<Round> {
   stop = true;
   await Promise.all(writers);
   const present = await redis.exists(...acked.map((i) => `{loss}:${i}`));
-  await redis.quit();
+  redis.disconnect();
   await topology.stop();
   return {
     mode,
