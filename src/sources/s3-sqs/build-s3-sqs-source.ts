@@ -8,6 +8,7 @@ import { createRedisEventDedupe } from '../../cloudtrail/event-dedupe.js';
 import { queueRegion, type S3SqsConfig } from '../../config/s3-sqs-config.js';
 import type { Logger } from '../../logger.js';
 import type { RecentErrors } from '../../service/recent-errors.js';
+import type { RedisClient } from '../../store/redis-connection.js';
 import { createHandOff, type HandOff } from './hand-off.js';
 import { s3ObjectReader } from './read-trail-file.js';
 import { registerS3SqsMetrics } from './s3-sqs-metrics.js';
@@ -16,7 +17,7 @@ import { createS3SqsSource, type S3SqsSource } from './s3-sqs-source.js';
 export interface BuildS3SqsSourceOptions {
   config: S3SqsConfig;
   /** The service's Redis; dedupe keys live under `cloudtrailPrefix`, shared with LookupEvents polling. */
-  redis: Redis;
+  redis: RedisClient;
   cloudtrailPrefix: string;
   detectQueue: DetectQueue;
   env: NodeJS.ProcessEnv;
@@ -45,7 +46,7 @@ function endpointsFrom(env: NodeJS.ProcessEnv) {
 
 /** The hand-off the poll job does after reading a page: dedupe by eventID, one detect job per batch. */
 export function detectQueueHandOff(options: {
-  redis: Redis;
+  redis: RedisClient;
   cloudtrailPrefix: string;
   detectQueue: DetectQueue;
   clock: () => number;
