@@ -1,5 +1,4 @@
 /** The s3-sqs source as the service builds it: log-archive clients, the shared dedupe, the detect queue. */
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { type DetectQueue, detectJobId } from '../../../jobs/queues.js';
 import type { AwsClientsOptions } from '../../aws/aws-clients.js';
