@@ -2,8 +2,10 @@
 # `docker run IMAGE worker` for workers only, `docker run IMAGE scan examples/sample-trail` to try scan.
 # Build: docker build -t trailwatch .   Run with Redis: docker compose up (see compose.yml, docs/deploy.md).
 
+# Node 24: the active LTS line. package.json's engines lists every line CI tests (.ci/run).
+
 # ---- build: all dependencies (TypeScript is a dev dependency), then tsc into dist/ ----
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: package.json's `prepare` runs the build, and the sources are not copied yet. (The only
@@ -14,7 +16,7 @@ COPY . .
 RUN npm run build
 
 # ---- deps: production dependencies only, from the same lockfile ----
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --omit=dev drops TypeScript, vitest, biome; --ignore-scripts because `prepare` would run the build
@@ -22,7 +24,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # ---- runtime ----
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # The HTTP port for /healthz, /metrics and Slack's /slack/events (HTTP mode); the healthcheck reads it too.
 # Inside a container the network namespace is the boundary: listen on every interface, so a scraper, a

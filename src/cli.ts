@@ -4,6 +4,7 @@ import { echo, TrailwatchError, UsageError } from './errors.js';
 import { FINDINGS_USAGE, findingsCommand } from './findings/findings-command.js';
 import { SCAN_USAGE, scanCommand } from './scan/scan-command.js';
 import { BACKFILL_USAGE, backfillCommand } from './service/backfill-command.js';
+import { takeOverSdkNodeWarning } from './service/node-support.js';
 import { SERVICE_USAGE, serviceCommand } from './service/service-command.js';
 import { SIMULATE_USAGE, simulateCommand } from './simulate/simulate-command.js';
 
@@ -73,6 +74,9 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Before any command builds an AWS client: the service logs the SDK's Node-version notice itself, once,
+// as JSON; a one-shot command's output stays clean.
+takeOverSdkNodeWarning(process.env);
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,7 +1,7 @@
 /** The service's configuration: accounts, regions, polling, Redis and detector tuning. One zod schema. */
 import { z } from 'zod';
 import { requireHashTag } from '../store/hash-tag.js';
-import { redactRedisUrl } from '../store/redis-connection.js';
+import { parseRedisUrl, redactRedisUrl } from '../store/redis-target.js';
 import { ConfigError } from './config-error.js';
 import { SourcesSchema } from './s3-sqs-config.js';
 import { RemediationConfigSchema, SlackConfigSchema } from './slack-config.js';
@@ -136,10 +136,20 @@ const REDIS_DEFAULTS = { url: 'redis://127.0.0.1:6379', prefix: '{trailwatch}' }
 
 export const RedisSchema = z
   .object({
-    /** redis://[user:password@]host:port[/db] or rediss://; the password is never printed. */
+    /**
+     * One Redis (redis://[user:password@]host:port[/db], rediss:// for TLS), a Sentinel-watched primary
+     * (redis-sentinel://host:26379,…/PRIMARY_NAME) or a Cluster's seed nodes (redis-cluster://host:6379,…);
+     * see src/store/redis-target.ts. The password is never printed.
+     */
     url: z
       .string()
-      .refine(isRedisUrl, 'must look like redis://host:6379 or rediss://…')
+      .superRefine((url, ctx) => {
+        try {
+          parseRedisUrl(url);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      })
       .default(REDIS_DEFAULTS.url),
     /** Every key starts with it; the {tag} keeps a queue's keys in one Redis Cluster slot. */
     prefix: z
@@ -191,13 +201,4 @@ export function regionsFor(config: Pick<ServiceConfig, 'regions'>, account: Acco
 /** The config as it may be logged at start: the Redis password replaced. */
 export function redactServiceConfig(config: ServiceConfig): ServiceConfig {
   return { ...config, redis: { ...config.redis, url: redactRedisUrl(config.redis.url) } };
-}
-
-function isRedisUrl(url: string): boolean {
-  try {
-    redactRedisUrl(url);
-    return true;
-  } catch {
-    return false;
-  }
 }

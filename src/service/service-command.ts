@@ -5,6 +5,7 @@ import { loadServiceConfig } from '../config/load-service-config.js';
 import { redactServiceConfig, requireServiceConfig } from '../config/service-config.js';
 import { UsageError } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { logNodeSupport } from './node-support.js';
 import { createService, type ServiceRole } from './service.js';
 
 export const SERVICE_USAGE =
@@ -55,6 +56,7 @@ export async function serviceCommand(
   const port = httpPort(values['http-port'] ?? io.env.PORT ?? (slackHttp ? '3000' : undefined));
   const logger = createLogger(io.env.TRAILWATCH_LOG_LEVEL || 'info');
   const shown = redactServiceConfig(config);
+  logNodeSupport(logger);
 
   const service = createService({
     config,

@@ -1,13 +1,13 @@
 /** The service's metrics, fed from worker events and the notifier port, and its /healthz + /metrics server. */
 import type { RequestListener } from 'node:http';
 import type { Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { PollJobData, Queues } from '../../jobs/queues.js';
 import type { PollStats } from '../cloudtrail/poll-once.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
 import { NotifyDelayError } from '../notify/notify-delay-error.js';
 import { NotifyRefusedError } from '../notify/notify-refused-error.js';
+import type { RedisClient } from '../store/redis-connection.js';
 import { bullmqQueueCounts } from './bullmq-queue-counts.js';
 import { type HttpServer, startHttpServer } from './http-server.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -93,7 +93,7 @@ export interface OpsServerOptions {
   host?: string;
   metrics: Metrics;
   /** The producer connection: /healthz is ok while Redis answers PING. */
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   mounts?: ReadonlyMap<string, RequestListener>;
   /** Slack's and AWS's outages, shown in /healthz (Redis's shows as its failing PING). */

@@ -1,6 +1,5 @@
 /** The service's parts, built once: AWS clients, stores, queues, the job processors and (with Slack) its app. */
 import type { DefaultJobOptions, Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createDetectProcessor } from '../../jobs/detect-job.js';
 import { createNotifyProcessor } from '../../jobs/notify-job.js';
 import { createPollProcessor } from '../../jobs/poll-job.js';
@@ -30,6 +29,7 @@ import {
 import type { SlackSettings } from '../slack/app/slack-settings.js';
 import { createSlackParts, type SlackParts } from '../slack/slack-parts.js';
 import { type BuiltS3SqsSource, buildS3SqsSource } from '../sources/s3-sqs/build-s3-sqs-source.js';
+import type { RedisClient } from '../store/redis-connection.js';
 import { createRedisStateStore } from '../store/redis-state-store.js';
 import { createStateLease } from '../store/state-lease.js';
 import { bullmqQueueCounts } from './bullmq-queue-counts.js';
@@ -45,8 +45,8 @@ export interface ServicePartsOptions {
   config: ServiceConfig;
   env: NodeJS.ProcessEnv;
   role: 'all' | 'worker';
-  producer: Redis;
-  connection: Redis;
+  producer: RedisClient;
+  connection: RedisClient;
   aws?: Pick<AwsClientsOptions, 'baseCredentials' | 'sdk' | 'homeRegion' | 'endpoints'>;
   notifier?: Notifier;
   slack?: SlackSettings;

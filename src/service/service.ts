@@ -1,6 +1,5 @@
 /** The long-running service: Redis, stores, queues, the three BullMQ workers and (role 'all') the poll schedule. */
 import { type DefaultJobOptions, type Processor, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createScheduler, type Scheduler } from '../../jobs/scheduler.js';
 import type { AwsClientsOptions } from '../aws/aws-clients.js';
 import { type Clock, systemClock } from '../cloudtrail/timing.js';
@@ -10,7 +9,7 @@ import type { FindingsStore } from '../findings/findings-store.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
 import { slackSettingsFrom } from '../slack/app/slack-settings.js';
-import { createRedisConnection } from '../store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../store/redis-connection.js';
 import {
   isRedisConnectionError,
   redisErrorReason,
@@ -128,8 +127,8 @@ export function createService(options: ServiceOptions): Service {
   const outages = createOutages({ logger, now: clock, where: { redis: `Redis at ${redisAt}` } });
   // No logger for the connections: their every failed reconnect would be a line. The outage watch
   // says it once instead.
-  const producer: Redis = createRedisConnection({ url: config.redis.url, role: 'producer' });
-  const connection: Redis = createRedisConnection({ url: config.redis.url, role: 'worker' });
+  const producer: RedisClient = createRedisConnection({ url: config.redis.url, role: 'producer' });
+  const connection: RedisClient = createRedisConnection({ url: config.redis.url, role: 'worker' });
   for (const [source, redis] of [
     ['producer', producer],
     ['worker', connection],
@@ -160,7 +159,8 @@ export function createService(options: ServiceOptions): Service {
     outages,
     ...(options.jobOptions ? { jobOptions: options.jobOptions } : {}),
   });
-  const { aws, queues, findingsStore, metrics, processors, errors, targets, slack, pending, sweep, s3Sqs } = parts;
+  const { aws, queues, findingsStore, metrics, processors, errors, targets, slack, pending, sweep, s3Sqs } =
+    parts;
   registerOutageMetrics(metrics.registry, { outages, pendingNotifications: () => pending.count() });
   // A Queue with no 'error' listener prints every failed reconnect with console.error (BullMQ's
   // QueueBase.emit): listen, and leave connection errors to the outage watch.

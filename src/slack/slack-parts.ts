@@ -5,7 +5,6 @@
 
 import { WebClient } from '@slack/web-api';
 import type { Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { StatusReport } from '../../commands/command-context.js';
 import { createRemediateQueue } from '../../jobs/queues.js';
 import { createRemediateProcessor } from '../../jobs/remediate-job.js';
@@ -23,6 +22,7 @@ import { createRemediationActions } from '../remediation/actions/registry.js';
 import { createRedisApprovalStore } from '../remediation/approval-redis-store.js';
 import { createRedisAuditLog } from '../remediation/audit-log.js';
 import { createRemediationService } from '../remediation/remediation-service.js';
+import type { RedisClient } from '../store/redis-connection.js';
 import { createSlackGroupMembers } from './access/group-members.js';
 import type { SlackOutageReport } from './app/bot-authorize.js';
 import type { SlackSettings } from './app/slack-settings.js';
@@ -45,8 +45,8 @@ export interface SlackPartsOptions {
   config: ServiceConfig;
   /** `all` runs the Bolt app; `worker` only posts. */
   role: 'all' | 'worker';
-  producer: Redis;
-  connection: Redis;
+  producer: RedisClient;
+  connection: RedisClient;
   findings: FindingsStore;
   findingEvents: FindingEventsStore;
   aws: AwsClients;

@@ -3,7 +3,6 @@
  * notify workers post with (every role). Built only when SLACK_BOT_TOKEN is set.
  */
 import type { RequestListener } from 'node:http';
-import type { Redis } from 'ioredis';
 import type { CommandContext, StatusReport } from '../../commands/command-context.js';
 import type { RemediationCommands } from '../../commands/remediation-port.js';
 import { routeTrailCommand } from '../../commands/router.js';
@@ -15,6 +14,7 @@ import { DETECTORS } from '../detectors/registry.js';
 import type { FindingEventsStore } from '../findings/finding-events.js';
 import type { FindingsStore } from '../findings/findings-store.js';
 import type { Logger } from '../logger.js';
+import type { RedisClient } from '../store/redis-connection.js';
 import { type Asker, createAccessControl } from './access/access-control.js';
 import { createSlackGroupMembers, type GroupMembers } from './access/group-members.js';
 import type { SlackOutageReport } from './app/bot-authorize.js';
@@ -31,7 +31,7 @@ export interface SlackRuntimeOptions {
   settings: SlackSettings;
   config: ServiceConfig;
   /** The worker connection (the replay guard and continuations live beside the rest). */
-  redis: Redis;
+  redis: RedisClient;
   findings: FindingsStore;
   findingEvents: FindingEventsStore;
   lookup: OnDemandLookup;

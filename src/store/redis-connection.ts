@@ -1,12 +1,21 @@
-/** Redis connections by role: workers wait out an outage (BullMQ requires it), producers fail fast. */
-import { Redis, type RedisOptions } from 'ioredis';
+/**
+ * The one factory for Redis clients: one Redis, a Sentinel-watched primary or a Cluster, by `redis.url`.
+ * Workers wait out an outage or a failover (BullMQ requires it), producers fail fast.
+ */
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import { TrailwatchError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { parseRedisUrl, type RedisTarget, redactRedisUrl } from './redis-target.js';
+
+export { redactRedisUrl };
+
+/** Every trailwatch store, queue and worker takes either: ioredis's Cluster speaks the same commands. */
+export type RedisClient = Redis | Cluster;
 
 export type RedisRole = 'producer' | 'worker';
 
 export interface RedisConnectionOptions {
-  /** redis://[user:password@]host:port[/db] or rediss:// for TLS. */
+  /** See redis-target.ts: redis://, rediss://, redis-sentinel://, redis-cluster:// (and rediss- forms). */
   url: string;
   role: RedisRole;
   /** Connection errors are logged here (host and code only); without it they are dropped, not printed. */
@@ -24,10 +33,17 @@ const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
 };
 
 /** Creates an ioredis client for one role; the caller owns it and closes it with `quit()`. */
-export function createRedisConnection(options: RedisConnectionOptions): Redis {
+export function createRedisConnection(options: RedisConnectionOptions): RedisClient {
   const { url, role, logger } = options;
   const where = redactRedisUrl(url);
-  const redis = new Redis(url, { ...ROLE_OPTIONS[role], connectionName: `trailwatch-${role}` });
+  const target = parseRedisUrl(url);
+  const connectionName = `trailwatch-${role}`;
+  const redis =
+    target.kind === 'cluster'
+      ? new Cluster(target.nodes, clusterOptions(target, role, connectionName))
+      : target.kind === 'sentinel'
+        ? new Redis(sentinelOptions(target, role, connectionName))
+        : new Redis(url, { ...ROLE_OPTIONS[role], connectionName });
   redis.on('error', (error: unknown) => {
     // Log only the message and code: ioredis attaches the failed command's arguments to the error
     // (err.command.args), and for a refused AUTH those arguments are the password.
@@ -37,32 +53,47 @@ export function createRedisConnection(options: RedisConnectionOptions): Redis {
   return redis;
 }
 
-/**
- * The URL with its password (and any query string, which may carry one) replaced, fit for logs and
- * error messages. Throws when the URL is not a redis:// or rediss:// URL, without echoing it.
- */
-export function redactRedisUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalidUrl();
-  }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') throw invalidUrl();
-  if (parsed.password) parsed.password = '***';
-  parsed.search = '';
-  return parsed.toString();
+type Sentinel = Extract<RedisTarget, { kind: 'sentinel' }>;
+type ClusterTarget = Extract<RedisTarget, { kind: 'cluster' }>;
+
+/** ioredis asks the Sentinels for the primary, and asks again whenever the connection to it drops. */
+export function sentinelOptions(target: Sentinel, role: RedisRole, connectionName: string): RedisOptions {
+  return {
+    ...ROLE_OPTIONS[role],
+    connectionName,
+    sentinels: target.sentinels,
+    name: target.name,
+    db: target.db,
+    ...target.auth,
+    ...(target.sentinelAuth.username ? { sentinelUsername: target.sentinelAuth.username } : {}),
+    ...(target.sentinelAuth.password ? { sentinelPassword: target.sentinelAuth.password } : {}),
+    // Reconnect on the Sentinels' +switch-master as soon as they agree, not only when the old
+    // primary's socket finally errors (a primary behind a dead host may never close it).
+    failoverDetector: true,
+    // ioredis drops `tls` on the way to the primary unless told; the Sentinels get their own.
+    ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
+  };
 }
 
-function invalidUrl(): TrailwatchError {
-  return new TrailwatchError(
-    'redis_url_invalid',
-    'the Redis URL must look like redis://host:6379 or rediss://…',
-  );
+/** Every trailwatch key shares the prefix's hash tag, so each queue lives in one slot of one shard. */
+export function clusterOptions(
+  target: ClusterTarget,
+  role: RedisRole,
+  connectionName: string,
+): ClusterOptions {
+  const { enableOfflineQueue, ...perNode } = ROLE_OPTIONS[role];
+  return {
+    // BullMQ reads maxRetriesPerRequest from redisOptions on a Cluster.
+    redisOptions: { ...perNode, connectionName, ...target.auth, ...(target.tls ? { tls: {} } : {}) },
+    ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    // Managed clusters (ElastiCache, MemoryDB) with TLS: the certificate names the configuration
+    // endpoint's DNS name, so connect by name instead of the resolved address.
+    ...(target.tls ? { dnsLookup: (address, callback) => callback(null, address) } : {}),
+  };
 }
 
 /** A producer connection sends nothing until ready (no offline queue): wait for it, within a bound. */
-export function whenReady(redis: Redis, where: string, timeoutMs: number): Promise<void> {
+export function whenReady(redis: RedisClient, where: string, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -3,7 +3,8 @@
  * emits an error for every failed reconnect, many a second, each with a stack; this says it once. Kept
  * apart from redis-connection.ts so the connection factory stays about building clients.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
+import { parseRedisUrl } from './redis-target.js';
 
 export interface RedisOutageReport {
   /** The client lost Redis, or never reached it; `reason` is an error code such as ECONNREFUSED. */
@@ -42,7 +43,7 @@ export function redisErrorReason(error: unknown): string {
 }
 
 /** Reports the client's outages to `report`; returns a function that stops watching. */
-export function watchRedisOutage(redis: Redis, report: RedisOutageReport): () => void {
+export function watchRedisOutage(redis: RedisClient, report: RedisOutageReport): () => void {
   const onError = (error: unknown) => {
     if (isRedisConnectionError(error)) report.down(redisErrorReason(error));
   };
@@ -60,11 +61,17 @@ export function watchRedisOutage(redis: Redis, report: RedisOutageReport): () =>
   };
 }
 
-/** host:port of a redis:// URL, for "waiting for Redis at host:port" (never the password). */
+/** Where `redis.url` points, for "waiting for Redis at …": host:port, or the Sentinels or seed nodes (never a password). */
 export function redisHostPort(url: string): string {
   try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '6379'}`;
+    const target = parseRedisUrl(url);
+    if (target.kind === 'single') {
+      const parsed = new URL(target.url);
+      return `${parsed.hostname}:${parsed.port || '6379'}`;
+    }
+    const nodes = target.kind === 'sentinel' ? target.sentinels : target.nodes;
+    const hosts = nodes.map((node) => `${node.host}:${node.port}`).join(',');
+    return target.kind === 'sentinel' ? `${target.name} through Sentinels ${hosts}` : `cluster ${hosts}`;
   } catch {
     return 'the configured URL';
   }

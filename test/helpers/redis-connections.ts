@@ -1,15 +1,14 @@
 /** A private Redis (or REDIS_URL) and the two connections BullMQ code uses, for one test file. */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { createRedisConnection } from '../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from './redis-server.js';
 
 export interface RedisConnections {
   server: TestRedis;
   /** Fails fast: for queues (producers). */
-  producer: Redis;
+  producer: RedisClient;
   /** Waits for Redis: for workers and stores. */
-  worker: Redis;
+  worker: RedisClient;
 }
 
 /** Registers beforeAll/afterAll hooks; the fields are set once the file's tests run. */

@@ -32,12 +32,34 @@ const PORT_ATTEMPTS = 3;
 export async function startRedis(): Promise<TestRedis> {
   const shared = process.env.REDIS_URL;
   if (shared) return { url: shared, owned: false, stop: async () => {} };
+  const server = await startRedisProcess();
+  return { url: `redis://127.0.0.1:${server.port}`, owned: true, stop: () => server.stop() };
+}
 
+/** One private redis-server (or, with --sentinel, a Sentinel) that a topology helper controls. */
+export interface RedisProcess {
+  port: number;
+  /** Its working directory: where a Sentinel's config file lives. */
+  dir: string;
+  /** Kills it at once, as a crash would (no save, no goodbye to replicas or clients). */
+  crash(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts redis-server on a free port with `args` after the defaults (no persistence, 127.0.0.1 only).
+ * `configFile(port, dir)`, when given, writes a config file that is passed first (Sentinel needs one).
+ */
+export async function startRedisProcess(
+  args: string[] = [],
+  options: { configFile?: (port: number, dir: string) => Promise<string> } = {},
+): Promise<RedisProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'trailwatch-redis-'));
   // Another process can take the free port between our probe and redis-server's bind: try again.
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort();
-    const child = spawnRedis(port, dir);
+    const file = await options.configFile?.(port, dir);
+    const child = spawnRedis(port, dir, args, file);
     try {
       await waitUntilReady(child, port);
     } catch (error) {
@@ -50,8 +72,11 @@ export async function startRedis(): Promise<TestRedis> {
     const killOnExit = () => child.kill('SIGKILL');
     process.once('exit', killOnExit);
     return {
-      url: `redis://127.0.0.1:${port}`,
-      owned: true,
+      port,
+      dir,
+      async crash() {
+        await kill(child, 'SIGKILL');
+      },
       async stop() {
         process.off('exit', killOnExit);
         await kill(child);
@@ -69,7 +94,7 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'trailwatch-redis-'));
   const port = await freePort();
   const durable = ['--appendonly', 'yes', '--appendfsync', 'always'];
-  let child = spawnRedis(port, dir, durable);
+  let child = spawnRedis(port, dir, durable, undefined);
   await waitUntilReady(child, port);
   const killOnExit = () => child.kill('SIGKILL');
   process.on('exit', killOnExit);
@@ -78,7 +103,7 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
     owned: true,
     halt: () => kill(child),
     async resume() {
-      child = spawnRedis(port, dir, durable);
+      child = spawnRedis(port, dir, durable, undefined);
       await waitUntilReady(child, port);
     },
     async stop() {
@@ -89,8 +114,14 @@ export async function startRestartableRedis(): Promise<RestartableRedis> {
   };
 }
 
-function spawnRedis(port: number, dir: string, extra: string[] = []): ChildProcess & { output: string } {
+function spawnRedis(
+  port: number,
+  dir: string,
+  extra: string[],
+  configFile: string | undefined,
+): ChildProcess & { output: string } {
   const args = [
+    ...(configFile ? [configFile] : []),
     '--port',
     String(port),
     '--bind',
@@ -152,7 +183,8 @@ function ping(port: number): Promise<boolean> {
     socket.setTimeout(1_000, () => done(false));
     socket.once('error', () => done(false));
     socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+    // -NOAUTH: up, and asking for the password a test gave it.
+    socket.once('data', (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
   });
 }
 
@@ -168,11 +200,11 @@ function freePort(): Promise<number> {
   });
 }
 
-async function kill(child: ChildProcess): Promise<void> {
+async function kill(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   // No pid: it never started (ENOENT), and 'exit' may never come.
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);

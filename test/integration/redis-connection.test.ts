@@ -2,17 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/logger.js';
-import { createRedisConnection } from '../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../helpers/redis-server.js';
 
 let server: TestRedis;
-const opened: Redis[] = [];
+const opened: RedisClient[] = [];
 
-function connection(url: string, role: 'producer' | 'worker', logger?: Logger): Redis {
+function connection(url: string, role: 'producer' | 'worker', logger?: Logger): RedisClient {
   const redis = createRedisConnection({ url, role, logger });
   opened.push(redis);
   return redis;
@@ -36,7 +36,7 @@ function unusedPort(): Promise<number> {
   });
 }
 
-function ready(redis: Redis): Promise<void> {
+function ready(redis: RedisClient): Promise<void> {
   return redis.status === 'ready'
     ? Promise.resolve()
     : new Promise((resolve) => redis.once('ready', resolve));
@@ -45,7 +45,7 @@ function ready(redis: Redis): Promise<void> {
 describe('createRedisConnection', () => {
   it('gives a worker connection no retry limit, and BullMQ accepts it for a Worker', async () => {
     const redis = connection(server.url, 'worker');
-    expect(redis.options.maxRetriesPerRequest).toBeNull();
+    expect((redis.options as RedisOptions).maxRetriesPerRequest).toBeNull();
     // BullMQ throws "maxRetriesPerRequest must be null" here for a passed-in client that has a limit.
     const worker = new Worker(`state-${randomUUID()}`, async () => {}, {
       connection: redis,

@@ -1,12 +1,11 @@
 /** The Redis adapter against the shared FindingsStore contract, plus what only Redis can show. */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FINDINGS_TTL_MS } from '../../src/findings/findings-store.js';
 import {
   createRedisFindingsBackend,
   createRedisFindingsStore,
 } from '../../src/findings/redis-findings-store.js';
-import { createRedisConnection } from '../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../src/store/redis-connection.js';
 import { runFindingsStoreContract } from '../contract/findings-store.case.js';
 import { ALICE, burst, eventIds } from '../contract/findings-store.fixtures.js';
 import { startRedis, type TestRedis, uniquePrefix } from '../helpers/redis-server.js';
@@ -16,8 +15,8 @@ const START = Date.parse('2024-05-02T10:00:00.000Z');
 const ownedServer = !process.env.REDIS_URL;
 
 let server: TestRedis;
-let redis: Redis;
-let other: Redis;
+let redis: RedisClient;
+let other: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

@@ -1,7 +1,6 @@
 /** The Redis adapter against the shared StateStore contract, plus what only Redis can show. */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisConnection } from '../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../src/store/redis-connection.js';
 import { createRedisStateStore } from '../../src/store/redis-state-store.js';
 import { runStateStoreContract } from '../contract/state-store.case.js';
 import { startRedis, type TestRedis, uniquePrefix } from '../helpers/redis-server.js';
@@ -10,8 +9,8 @@ import { startRedis, type TestRedis, uniquePrefix } from '../helpers/redis-serve
 const ownedServer = !process.env.REDIS_URL;
 
 let server: TestRedis;
-let redis: Redis;
-let observer: Redis;
+let redis: RedisClient;
+let observer: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

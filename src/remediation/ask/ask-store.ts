@@ -3,9 +3,9 @@
  * script: a double click, two clicks at once or a click racing the timeout settle on exactly one outcome.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { TrailwatchError } from '../../errors.js';
 import { requireHashTag } from '../../store/hash-tag.js';
+import type { RedisClient } from '../../store/redis-connection.js';
 import type { Ask, AskAnswer, AskStatus } from './ask.js';
 
 export const DEFAULT_ASK_PREFIX = '{trailwatch}:ask:';
@@ -59,7 +59,7 @@ redis.call('HSET', KEYS[1], 'message', ARGV[1])
 return 1`;
 
 export interface RedisAskStoreOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Must carry a hash tag. Default DEFAULT_ASK_PREFIX. */
   prefix?: string;
   ttlMs?: number;

@@ -5,7 +5,6 @@
 
 import type { WebClient } from '@slack/web-api';
 import type { Processor } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createAskProcessor } from '../../../jobs/ask-job.js';
 import { type AskQueue, createAskQueue, createWatchQueue, type WatchQueue } from '../../../jobs/queues.js';
 import { createWatchProcessor } from '../../../jobs/watch-job.js';
@@ -21,6 +20,7 @@ import { createRedisAskStore } from '../../remediation/ask/ask-store.js';
 import { createIamEmailOf } from '../../remediation/ask/iam-email-of.js';
 import type { RemediationRequest } from '../../remediation/remediation-request.js';
 import { createWatchStarter } from '../../remediation/watch/watch-schedule.js';
+import type { RedisClient } from '../../store/redis-connection.js';
 import type { MessageRefs } from '../notify/message-refs.js';
 import { createSlackAsk, type SlackAsk } from './ask-slack.js';
 import { createThreadNotes } from './thread-notes.js';
@@ -28,8 +28,8 @@ import { createSlackWatchReporter } from './watch-slack-reporter.js';
 
 export interface FollowUpsOptions {
   config: ServiceConfig;
-  producer: Redis;
-  connection: Redis;
+  producer: RedisClient;
+  connection: RedisClient;
   client: WebClient;
   refs: Pick<MessageRefs, 'get'>;
   approvals: Pick<ApprovalStore, 'get'>;

@@ -1,5 +1,4 @@
 /** The s3-sqs source as the service builds it: log-archive clients, the shared dedupe, the detect queue. */
-import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { type DetectQueue, detectJobId } from '../../../jobs/queues.js';
 import type { AwsClientsOptions } from '../../aws/aws-clients.js';
@@ -8,6 +7,7 @@ import { createRedisEventDedupe } from '../../cloudtrail/event-dedupe.js';
 import { queueRegion, type S3SqsConfig } from '../../config/s3-sqs-config.js';
 import type { Logger } from '../../logger.js';
 import type { RecentErrors } from '../../service/recent-errors.js';
+import type { RedisClient } from '../../store/redis-connection.js';
 import { createHandOff, type HandOff } from './hand-off.js';
 import { s3ObjectReader } from './read-trail-file.js';
 import { registerS3SqsMetrics } from './s3-sqs-metrics.js';
@@ -16,7 +16,7 @@ import { createS3SqsSource, type S3SqsSource } from './s3-sqs-source.js';
 export interface BuildS3SqsSourceOptions {
   config: S3SqsConfig;
   /** The service's Redis; dedupe keys live under `cloudtrailPrefix`, shared with LookupEvents polling. */
-  redis: Redis;
+  redis: RedisClient;
   cloudtrailPrefix: string;
   detectQueue: DetectQueue;
   env: NodeJS.ProcessEnv;
@@ -45,7 +45,7 @@ function endpointsFrom(env: NodeJS.ProcessEnv) {
 
 /** The hand-off the poll job does after reading a page: dedupe by eventID, one detect job per batch. */
 export function detectQueueHandOff(options: {
-  redis: Redis;
+  redis: RedisClient;
   cloudtrailPrefix: string;
   detectQueue: DetectQueue;
   clock: () => number;

@@ -1,13 +1,13 @@
 /** The per account-region checkpoint on a real Redis: forward only, also when processes race. */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCheckpointStore } from '../../../src/cloudtrail/checkpoint-store.js';
+import type { RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { ACCOUNT, connect, REGION, T0, uniquePrefix } from './poller-fixture.js';
 
 let server: TestRedis;
-let redis: Redis;
-let other: Redis;
+let redis: RedisClient;
+let other: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

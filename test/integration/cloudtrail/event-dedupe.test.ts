@@ -1,13 +1,13 @@
 /** EventId dedupe with its outbox on a real Redis: claims, duplicates, pending batches, expiry. */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisEventDedupe } from '../../../src/cloudtrail/event-dedupe.js';
 import type { RawEvent } from '../../../src/cloudtrail/lookup-page.js';
+import type { RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { ACCOUNT, connect, REGION, T0, uniquePrefix } from './poller-fixture.js';
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

@@ -2,11 +2,11 @@
  * The LookupEvents source against the fake CloudTrail (real SDK, real paging and throttling) and a real
  * Redis limiter. Time is virtual: every assertion is about recorded calls, none about how long things took.
  */
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RawPage } from '../../../src/cloudtrail/lookup-page.js';
 import { createLookupSource, type LookupSource } from '../../../src/cloudtrail/lookup-source.js';
 import type { RateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
+import type { RedisClient } from '../../../src/store/redis-connection.js';
 import { cloudTrailClientFor } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
@@ -26,7 +26,7 @@ import {
 import { VirtualTime } from './virtual-time.js';
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 const closing: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {

@@ -4,10 +4,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../../src/cloudtrail/event-dedupe.js';
 import { type PollOnceOptions, pollOnce } from '../../../src/cloudtrail/poll-once.js';
+import type { RedisClient } from '../../../src/store/redis-connection.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
@@ -29,7 +29,7 @@ const OVERLAP = 10 * MINUTE;
 const BACKFILL = 60 * MINUTE;
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 const closing: { close(): Promise<void> }[] = [];
 
 beforeAll(async () => {

@@ -3,7 +3,6 @@
  * under a unique hash-tagged prefix, and the poller's parts wired to both.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import {
   type CheckpointStore,
   createRedisCheckpointStore,
@@ -15,7 +14,7 @@ import {
 } from '../../../src/cloudtrail/event-dedupe.js';
 import { createLookupSource, type LookupSource } from '../../../src/cloudtrail/lookup-source.js';
 import { createRedisRateLimiter, type RateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { cloudTrailClientFor, TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
 import type { RecordedCall } from '../../fakes/fake-cloudtrail.js';
 import { record } from '../../helpers/records.js';
@@ -30,7 +29,7 @@ export const MINUTE = 60_000;
 /** A prefix no other test uses, with its own hash tag. */
 export const uniquePrefix = () => sharedUniquePrefix(':cloudtrail:');
 
-export function connect(url: string): Redis {
+export function connect(url: string): RedisClient {
   return createRedisConnection({ url, role: 'worker' });
 }
 
@@ -51,7 +50,7 @@ export interface Parts {
 }
 
 export function partsFor(options: {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   endpoint: string;
   time: VirtualTime;

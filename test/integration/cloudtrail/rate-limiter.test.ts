@@ -1,17 +1,17 @@
 /** The shared LookupEvents limiter on a real Redis: pacing, priority for on-demand queries, bounds. */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createRedisRateLimiter,
   type LookupPriority,
   type RedisRateLimiterOptions,
 } from '../../../src/cloudtrail/rate-limiter.js';
+import type { RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { ACCOUNT, connect, REGION, T0, uniquePrefix } from './poller-fixture.js';
 import { VirtualTime } from './virtual-time.js';
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

@@ -3,13 +3,13 @@
  * the real Redis limiter behind a recorder of every token taken.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   createOnDemandLookup,
   type OnDemandLookupOptions,
 } from '../../../src/cloudtrail/on-demand-lookup.js';
 import { createRedisRateLimiter, type RateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
+import type { RedisClient } from '../../../src/store/redis-connection.js';
 import { cloudTrailClientFor } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { iamUser, record } from '../../helpers/records.js';
@@ -42,7 +42,7 @@ export interface RecordingLimiter extends RateLimiter {
   taken: { key: string; priority: string }[];
 }
 
-export function recordingLimiter(redis: Redis, time: VirtualTime): RecordingLimiter {
+export function recordingLimiter(redis: RedisClient, time: VirtualTime): RecordingLimiter {
   const real = createRedisRateLimiter({
     redis,
     prefix: uniquePrefix(),
@@ -86,7 +86,7 @@ export function lookupFor(
  */
 export function useCloudTrailRig() {
   let server: TestRedis;
-  let redis: Redis;
+  let redis: RedisClient;
   const closing: { close(): Promise<void> }[] = [];
   beforeAll(async () => {
     server = await startRedis();

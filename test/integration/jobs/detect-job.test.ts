@@ -1,16 +1,15 @@
 /** The detect job on a real Redis with a real BullMQ worker: findings stored once, notifications queued once. */
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { detectJobId } from '../../../jobs/queues.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { batchOf, type Pipeline, settled, startPipeline, stolenKeyRecords } from './pipeline-harness.js';
 
 const START = '2026-03-02T10:00:00Z';
 
 let server: TestRedis;
-let producer: Redis;
-let worker: Redis;
+let producer: RedisClient;
+let worker: RedisClient;
 let pipeline: Pipeline | undefined;
 
 beforeAll(async () => {

@@ -1,8 +1,7 @@
 /** The notify job on a real Redis with real BullMQ workers: the notifier port is called once per finding. */
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogNotifier } from '../../../src/notify/log-notifier.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   batchOf,
@@ -15,8 +14,8 @@ import {
 } from './pipeline-harness.js';
 
 let server: TestRedis;
-let producer: Redis;
-let worker: Redis;
+let producer: RedisClient;
+let worker: RedisClient;
 let pipeline: Pipeline | undefined;
 
 beforeAll(async () => {

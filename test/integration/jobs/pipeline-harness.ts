@@ -1,7 +1,6 @@
 /** A detect + notify pipeline on a real Redis with real BullMQ workers, under a fresh prefix per test. */
 import { randomUUID } from 'node:crypto';
 import { type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createDetectProcessor } from '../../../jobs/detect-job.js';
 import { createNotifyProcessor } from '../../../jobs/notify-job.js';
@@ -12,6 +11,7 @@ import { DETECTORS } from '../../../src/detectors/registry.js';
 import type { FindingsStore } from '../../../src/findings/findings-store.js';
 import { createRedisFindingsStore } from '../../../src/findings/redis-findings-store.js';
 import type { Notification, Notifier } from '../../../src/notify/notifier.js';
+import type { RedisClient } from '../../../src/store/redis-connection.js';
 import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
 import { createStateLease } from '../../../src/store/state-lease.js';
 import { ACCOUNT, minutesAfter, record } from '../../helpers/records.js';
@@ -125,8 +125,8 @@ export interface Pipeline {
 }
 
 export interface PipelineOptions {
-  producer: Redis;
-  worker: Redis;
+  producer: RedisClient;
+  worker: RedisClient;
   /** Start the notify worker too (default false: notify jobs stay queued for inspection). */
   notify?: boolean;
   notifier?: Notifier;

@@ -5,12 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createPollProcessor } from '../../../jobs/poll-job.js';
 import { createQueues, type PollJobData, type Queues } from '../../../jobs/queues.js';
 import type { PollStats } from '../../../src/cloudtrail/poll-once.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
@@ -31,8 +30,8 @@ const OVERLAP = 10 * MINUTE;
 const BACKFILL = 60 * MINUTE;
 
 let server: TestRedis;
-let producer: Redis;
-let worker: Redis;
+let producer: RedisClient;
+let worker: RedisClient;
 const closing: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {

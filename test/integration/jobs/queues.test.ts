@@ -1,14 +1,13 @@
 /** The producer queues: names and prefix fit for BullMQ and for Redis Cluster. */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueues, detectJobId, QUEUE_NAMES, QUEUE_PREFIX } from '../../../jobs/queues.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { batchOf, stolenKeyRecords } from './pipeline-harness.js';
 
 let server: TestRedis;
-let producer: Redis;
+let producer: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

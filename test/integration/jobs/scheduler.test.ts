@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createTask, validate } from 'node-cron';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createQueues, type PollJobData, type Queues } from '../../../jobs/queues.js';
@@ -15,7 +14,7 @@ import {
   type Scheduler,
   type SchedulerOptions,
 } from '../../../jobs/scheduler.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { captureLogger, closeWithin, eventually } from './pipeline-harness.js';
 
@@ -49,8 +48,8 @@ function manualCron() {
 }
 
 let server: TestRedis;
-let producer: Redis;
-let worker: Redis;
+let producer: RedisClient;
+let worker: RedisClient;
 let queues: Queues;
 const stopping: { stop?(): Promise<void>; close?(): Promise<void> }[] = [];
 

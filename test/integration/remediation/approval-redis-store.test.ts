@@ -1,15 +1,14 @@
 /** The Redis adapter against the shared ApprovalStore contract, plus what only Redis can show. */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisApprovalStore } from '../../../src/remediation/approval-redis-store.js';
 import { createRedisAuditLog } from '../../../src/remediation/audit-log.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis, uniquePrefix } from '../../helpers/redis-server.js';
 import { APPROVERS, aRequest, runApprovalStoreContract } from './approval-store.case.js';
 
 let server: TestRedis;
-let redis: Redis;
-let second: Redis;
+let redis: RedisClient;
+let second: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

@@ -1,12 +1,11 @@
 /** The remediation audit log on a real Redis stream (its rendering: test/unit/slack/audit-line.test.ts). */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuditEntry, createRedisAuditLog } from '../../../src/remediation/audit-log.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis, uniquePrefix } from '../../helpers/redis-server.js';
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

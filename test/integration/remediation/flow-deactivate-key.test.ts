@@ -1,7 +1,6 @@
 /** Deactivating a stolen key end to end: request, two-person approval, the remediate job, IAM, the audit trail. */
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   ACCOUNT,
@@ -14,8 +13,8 @@ import {
 } from './flow-fixture.js';
 
 let server: TestRedis;
-let producer: Redis;
-let connection: Redis;
+let producer: RedisClient;
+let connection: RedisClient;
 let flow: Flow | undefined;
 
 beforeAll(async () => {

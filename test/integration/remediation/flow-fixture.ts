@@ -1,7 +1,6 @@
 /** The whole remediation flow wired for tests: real Redis, BullMQ, and the real IAM/STS clients against the fakes. */
 import { randomUUID } from 'node:crypto';
 import { type Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createRemediateQueue, type RemediateQueue } from '../../../jobs/queues.js';
 import { createRemediateProcessor } from '../../../jobs/remediate-job.js';
@@ -18,6 +17,7 @@ import {
   createRemediationService,
   type RemediationService,
 } from '../../../src/remediation/remediation-service.js';
+import type { RedisClient } from '../../../src/store/redis-connection.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
 import { type FakeSts, startFakeSts } from '../../fakes/fake-sts.js';
@@ -58,8 +58,8 @@ export interface Flow {
 }
 
 export interface FlowOptions {
-  producer: Redis;
-  connection: Redis;
+  producer: RedisClient;
+  connection: RedisClient;
   dryRun?: boolean;
   /** The responder role's trust policy refuses trailwatch (AssumeRole answers AccessDenied). */
   refuseResponder?: boolean;

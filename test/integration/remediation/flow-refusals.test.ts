@@ -1,7 +1,6 @@
 /** What the remediation flow refuses, and how a failing action ends: expiry, protection, missing roles, AWS refusals. */
-import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   ACCOUNT,
@@ -15,8 +14,8 @@ import {
 } from './flow-fixture.js';
 
 let server: TestRedis;
-let producer: Redis;
-let connection: Redis;
+let producer: RedisClient;
+let connection: RedisClient;
 let flow: Flow;
 
 beforeAll(async () => {

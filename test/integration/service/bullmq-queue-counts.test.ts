@@ -1,17 +1,16 @@
 /** Queue depths on /metrics read from real BullMQ queues on a real Redis. */
 import { randomUUID } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bullmqQueueCounts } from '../../../src/service/bullmq-queue-counts.js';
 import { createMetrics } from '../../../src/service/metrics.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { startOps } from './ops-fixture.js';
 import { sampleValue } from './prometheus-text.js';
 
 let server: TestRedis;
-let producer: Redis;
+let producer: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

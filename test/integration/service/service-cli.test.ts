@@ -156,4 +156,28 @@ describe('trailwatch start and worker', () => {
     expect(stderr).not.toContain(PASSWORD);
     expect(stderr).toContain('***');
   }, 60_000);
+
+  it('says the AWS SDK Node-version notice at most once, as a JSON log line, never as a raw warning', async () => {
+    const config = serviceConfig(redis.url);
+    const file = join(dir, 'notice.yml');
+    writeFileSync(file, `accounts:\n  - id: "123456789012"\nregions: [us-east-1]\n`);
+    const env = childEnv({ REDIS_URL: redis.url, TRAILWATCH_REDIS_PREFIX: config.redis.prefix });
+    const callsBefore = fake.calls.length;
+    const child: ChildProcess = spawn(process.execPath, [CLI, 'start', '--config', file], { env });
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // The first poll builds the CloudTrail client, which is when the SDK would print its notice.
+    await eventually(async () => fake.calls.length > callsBefore || child.exitCode !== null, 20_000);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).not.toContain('NodeVersionSupportWarning');
+    const lines = stderr.trim().split('\n');
+    for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+    const notices = lines.map((line) => JSON.parse(line)).filter((entry) => entry.requiredNodeMajor);
+    const nodeMajor = Number.parseInt(process.versions.node, 10);
+    expect(notices).toHaveLength(nodeMajor < 22 ? 1 : 0);
+  }, 60_000);
 });

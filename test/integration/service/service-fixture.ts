@@ -8,6 +8,7 @@ import { QUEUE_NAMES } from '../../../jobs/queues.js';
 import { type ServiceConfig, ServiceConfigSchema } from '../../../src/config/service-config.js';
 import type { Finding } from '../../../src/findings/finding.js';
 import { runScan } from '../../../src/scan/run-scan.js';
+import { createRedisConnection } from '../../../src/store/redis-connection.js';
 import { ACCOUNT, iamUser, record } from '../../helpers/records.js';
 
 const minutesAgo = (now: number, n: number) =>
@@ -93,14 +94,18 @@ export function identities(findings: readonly Pick<Finding, 'detector' | 'eventI
 
 /** Jobs not yet finished in any of the service's queues (read through a Queue of the test's own). */
 export async function pendingJobs(config: ServiceConfig): Promise<number> {
-  const url = new URL(config.redis.url);
-  const connection = { host: url.hostname, port: Number(url.port) };
+  // Through the service's own factory, so the count works on every topology redis.url can name.
+  const connection = createRedisConnection({ url: config.redis.url, role: 'producer' });
   let total = 0;
-  for (const name of Object.values(QUEUE_NAMES)) {
-    const queue = new Queue(name, { connection, prefix: `${config.redis.prefix}:bull` });
-    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    total += Object.values(counts).reduce((sum, n) => sum + n, 0);
-    await queue.close();
+  try {
+    for (const name of Object.values(QUEUE_NAMES)) {
+      const queue = new Queue(name, { connection, prefix: `${config.redis.prefix}:bull` });
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      total += Object.values(counts).reduce((sum, n) => sum + n, 0);
+      await queue.close();
+    }
+  } finally {
+    await connection.quit();
   }
   return total;
 }

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { createNotifyProcessor } from '../../../jobs/notify-job.js';
 import { createQueues, notifyJobData, notifyJobId, type Queues } from '../../../jobs/queues.js';
 import type { AccessKeyDirectory } from '../../../src/aws/access-key-directory.js';
@@ -15,6 +14,7 @@ import { createRedisMessageRefs, type MessageRefs } from '../../../src/slack/not
 import { createSlackNotifier } from '../../../src/slack/notify/slack-notifier.js';
 import { createRedisSlackPacer } from '../../../src/slack/notify/slack-pacer.js';
 import { createRedisUpdateCoalescer } from '../../../src/slack/notify/update-coalescer.js';
+import type { RedisClient } from '../../../src/store/redis-connection.js';
 import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
 import type { ChannelRate } from '../../fakes/slack-faults.js';
 import { waitUntil } from '../../helpers/wait-until.js';
@@ -25,8 +25,8 @@ export const DEFAULT_CHANNEL = 'C0DEFAULT';
 export const TEST_RATE = 20;
 
 export interface NotifyRigOptions {
-  producer: Redis;
-  worker: Redis;
+  producer: RedisClient;
+  worker: RedisClient;
   /** trailwatch.yml's `slack` section; default: everything to DEFAULT_CHANNEL. */
   slack?: Record<string, unknown>;
   workers?: number;

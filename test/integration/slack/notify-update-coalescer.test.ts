@@ -1,12 +1,11 @@
 /** The update coalescer on a real Redis: many refresh requests, few renders, and the last one never lost. */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisUpdateCoalescer } from '../../../src/slack/notify/update-coalescer.js';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis, uniquePrefix } from '../../helpers/redis-server.js';
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();

@@ -1,13 +1,12 @@
 /** The state lease on a real Redis: one holder at a time, and a lapsed holder writes nothing. */
-import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisConnection } from '../../../src/store/redis-connection.js';
+import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
 import { createStateLease } from '../../../src/store/state-lease.js';
 import { startRedis, type TestRedis, uniquePrefix } from '../../helpers/redis-server.js';
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 
 beforeAll(async () => {
   server = await startRedis();
