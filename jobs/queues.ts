@@ -1,6 +1,5 @@
 /** Queue names, the BullMQ key prefix, typed job data and the producer queues of the pipeline. */
 import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
-import type { EventBatch } from '../src/cloudtrail/event-dedupe.js';
 import type { UpsertResult } from '../src/findings/findings-store.js';
 import { requireHashTag } from '../src/store/hash-tag.js';
 
@@ -18,13 +17,13 @@ export const QUEUE_NAMES = {
 export const QUEUE_PREFIX = '{trailwatch}:bull';
 
 /**
- * The batch as the poller hands it over (src/cloudtrail/poll-once.ts): batchId, accountId, region and
- * the redacted raw records. The records travel in the job because the dedupe outbox deletes its copy
- * (`batch:<id>`) as soon as the batch is settled, right after the add: carrying only the batchId would
- * leave the detect job nothing to read. redact-record.ts has removed session tokens; CloudTrail never
- * logs secret keys.
+ * "Detect what is ready in this account": the events wait in the account's reorder buffer
+ * (src/cloudtrail/event-buffer.ts) until its watermark passes them, and leave it when detected. The job
+ * carries the account id only, so no raw record is kept in a job, waiting or finished.
  */
-export type DetectJobData = EventBatch;
+export interface DetectJobData {
+  accountId: string;
+}
 
 /** Ids only: the notify job reads the finding and incident as stored when it runs. */
 export interface NotifyJobData {
@@ -47,8 +46,11 @@ export interface PollJobData {
   region: string;
   /** The scheduled tick, floored to the poll interval (epoch ms); names the job, not the window. */
   tick: number;
-  /** `trailwatch backfill`: read this window (epoch ms) instead of from the checkpoint on. */
-  backfill?: { start: number; end: number };
+  /**
+   * `trailwatch backfill`: read this window (epoch ms) instead of from the checkpoint on; `from` is where
+   * the backfill began, when this job reads a later step of it.
+   */
+  backfill?: { start: number; end: number; from?: number };
 }
 
 export type PollQueue = Queue<PollJobData, unknown, 'poll'>;
@@ -69,6 +71,12 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
  * day. Nothing relies on their ids: the scheduler's per-tick deduplication key has its own ttl.
  */
 export const POLL_JOB_OPTIONS: DefaultJobOptions = {
+  ...DEFAULT_JOB_OPTIONS,
+  removeOnComplete: { age: 3_600 },
+};
+
+/** A detect job is added after every poll: like polls, completed ones are kept an hour. */
+export const DETECT_JOB_OPTIONS: DefaultJobOptions = {
   ...DEFAULT_JOB_OPTIONS,
   removeOnComplete: { age: 3_600 },
 };
@@ -94,7 +102,10 @@ export function createQueues(options: QueuesOptions): Queues {
   // Fails at construction (trailwatch_queue_prefix_invalid), as BullMQ does for a ':' in a name.
   requireHashTag(prefix, 'queue');
   const common = { connection: options.connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
-  const detect: DetectQueue = new Queue(options.names?.detect ?? QUEUE_NAMES.detect, common);
+  const detect: DetectQueue = new Queue(options.names?.detect ?? QUEUE_NAMES.detect, {
+    ...common,
+    defaultJobOptions: DETECT_JOB_OPTIONS,
+  });
   const notify: NotifyQueue = new Queue(options.names?.notify ?? QUEUE_NAMES.notify, common);
   const poll: PollQueue = new Queue(options.names?.poll ?? QUEUE_NAMES.poll, {
     ...common,
@@ -110,9 +121,9 @@ export function createQueues(options: QueuesOptions): Queues {
   };
 }
 
-/** The id of a batch's detect job: the poller may add a batch twice (see poll-once.ts); BullMQ keeps one. */
-export function detectJobId(batch: Pick<DetectJobData, 'batchId'>): string {
-  return `detect-${batch.batchId}`;
+/** The id of a detect job asked for by a source (src/cloudtrail/ordered-intake.ts): one per request. */
+export function detectJobId(accountId: string, requestId: string): string {
+  return `detect-${accountId}-${requestId}`;
 }
 
 /**

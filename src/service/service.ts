@@ -41,6 +41,10 @@ export interface ServiceOptions {
   stalledIntervalMs?: number;
   /** How often expired containment requests are swept (default 30 s); tests shorten it. */
   expirySweepMs?: number;
+  /** LookupEvents requests/s per account-region past config's cap: tests against the fake only. */
+  lookupPerSecond?: number;
+  /** Detection's lease per account instead of one for all (see the README's ordered detection). */
+  detectPartition?: 'global' | 'account';
   /** Wraps each processor (tests inject a job that hangs, to check the shutdown bound). */
   wrapProcessor?: (kind: QueueKind, processor: Processor) => Processor;
 }
@@ -99,6 +103,8 @@ export function createService(options: ServiceOptions): Service {
     ...(slackSettings ? { slack: slackSettings } : {}),
     logger,
     clock,
+    ...(options.lookupPerSecond ? { lookupPerSecond: options.lookupPerSecond } : {}),
+    ...(options.detectPartition ? { detectPartition: options.detectPartition } : {}),
   });
   const { aws, queues, findingsStore, metrics, processors, errors, targets, slack, s3Sqs } = parts;
   const mounts = slack?.runtime?.mounts;
@@ -216,6 +222,7 @@ export function createService(options: ServiceOptions): Service {
           pollQueue: queues.poll,
           targets,
           intervalSeconds: config.poll.intervalSeconds,
+          onTick: parts.expectTargets,
           clock,
           logger,
         });
