@@ -15,7 +15,13 @@ import type { FindingsStore, UpsertResult } from '../src/findings/findings-store
 import type { Logger } from '../src/logger.js';
 import type { Lease, StateLease } from '../src/store/state-lease.js';
 import type { StateStore } from '../src/store/state-store.js';
-import { type DetectJobData, type NotifyJobData, type NotifyQueue, notifyJobData, notifyJobId } from './queues.js';
+import {
+  type DetectJobData,
+  type NotifyJobData,
+  type NotifyQueue,
+  notifyJobData,
+  notifyJobId,
+} from './queues.js';
 
 export interface DetectProcessorOptions {
   /**

@@ -94,7 +94,11 @@ function checkWindow(value: unknown, bad: (what: string) => Error): NonNullable<
   if (from !== undefined && (!Number.isSafeInteger(from) || (from as number) > (start as number))) {
     throw bad('backfill.from must be epoch milliseconds, at or before start');
   }
-  return { start: start as number, end: end as number, ...(from === undefined ? {} : { from: from as number }) };
+  return {
+    start: start as number,
+    end: end as number,
+    ...(from === undefined ? {} : { from: from as number }),
+  };
 }
 
 export function createPollProcessor(options: PollProcessorOptions) {

@@ -47,9 +47,12 @@ export function createRedisPollLock(options: RedisPollLockOptions): PollLock {
       if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
       // A renewal that fails (Redis briefly away) is retried at the next beat; past the ttl the lock
       // lapses, which at worst lets one more poll read the same window: dedupe keeps that harmless.
-      const renew = setInterval(() => {
-        redis.eval(RENEW, 1, key, token, String(ttlMs)).catch(() => {});
-      }, Math.max(10, Math.floor(ttlMs / 3)));
+      const renew = setInterval(
+        () => {
+          redis.eval(RENEW, 1, key, token, String(ttlMs)).catch(() => {});
+        },
+        Math.max(10, Math.floor(ttlMs / 3)),
+      );
       renew.unref();
       return {
         async release() {

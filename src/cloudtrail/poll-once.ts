@@ -120,8 +120,9 @@ export async function pollOnce(options: PollOnceOptions): Promise<PollStats> {
   // A backfill reads the past: where regular polling has got to stays as it was, and what it covers counts
   // only once the whole window is read (coverage is one stretch, up to the checkpoint).
   if (!options.window) {
-    // Caught up, the checkpoint is the poll's start (events arrive late); a step, its end.
-    await checkpoints.advance(accountId, region, stats.caughtUp ? now : end);
+    // Caught up, the checkpoint is the poll's start (events arrive late). A step read an overlap or more
+    // after its end has nothing late left in it: its checkpoint lets the next step start at its end.
+    await checkpoints.advance(accountId, region, stats.caughtUp ? now : Math.min(now, end + overlapMs));
     await checkpoints.cover(accountId, region, start);
   } else if (stats.caughtUp) {
     await checkpoints.cover(accountId, region, options.window.coverFrom ?? start);

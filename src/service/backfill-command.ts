@@ -3,8 +3,8 @@
  * polling has not read yet, so baselines learn from more history. The workers of `start`/`worker` run them.
  */
 import { parseArgs } from 'node:util';
-import { createQueues } from '../../jobs/queues.js';
 import { backfillReader } from '../../jobs/poll-job.js';
+import { createQueues } from '../../jobs/queues.js';
 import { type AwsClientsOptions, createAwsClients } from '../aws/aws-clients.js';
 import { createRedisCheckpointStore } from '../cloudtrail/checkpoint-store.js';
 import { createRedisEventBuffer } from '../cloudtrail/event-buffer.js';
