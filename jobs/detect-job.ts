@@ -7,6 +7,7 @@ import type { TrailEvent } from '../src/cloudtrail/event.js';
 import type { EventBuffer } from '../src/cloudtrail/event-buffer.js';
 import type { RawEvent } from '../src/cloudtrail/lookup-page.js';
 import { normaliseRecord } from '../src/cloudtrail/normalise.js';
+import { byTimeThenId } from '../src/cloudtrail/reorder-buffer.js';
 import { type Clock, systemClock } from '../src/cloudtrail/timing.js';
 import type { DetectionEngine } from '../src/detectors/engine.js';
 import type { Finding } from '../src/findings/finding.js';
@@ -98,8 +99,8 @@ export function normaliseBatch(raw: readonly RawEvent[]): Normalised {
     if (normalised.ok) result.events.push(normalised.event);
     else result.malformed.push({ eventId, reason: normalised.reason });
   }
-  // The buffer hands events over by eventTime; the record's own time may differ by its precision.
-  result.events.sort((a, b) => a.time - b.time);
+  // The buffer hands events over by eventTime then eventId, as scan orders them; this keeps it so.
+  result.events.sort(byTimeThenId);
   return result;
 }
 
