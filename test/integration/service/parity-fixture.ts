@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { type ServiceConfig, ServiceConfigSchema } from '../../../src/config/service-config.js';
 import type { Finding } from '../../../src/findings/finding.js';
+import type { StoredFinding } from '../../../src/findings/findings-store.js';
 import { severityRank } from '../../../src/findings/severity.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { createService } from '../../../src/service/service.js';
@@ -66,11 +67,13 @@ export interface ServeOptions {
 }
 
 export interface Served {
-  findings: Finding[];
+  findings: StoredFinding[];
   /** LookupEvents calls the service made, and the least paging could have done with. */
   calls: number;
   /** Items still waiting in the reorder buffer at the end (0: all detected). */
   held: number;
+  /** When the service started: live polling began then. */
+  liveSince: number;
 }
 
 /**
@@ -83,6 +86,7 @@ export async function serveThroughService(options: ServeOptions): Promise<Served
   const first = Math.min(...times);
   const last = Math.max(...times);
   let now = last - options.liveMs;
+  const liveSince = now;
   fake.setClock(() => now);
   const random = prng(7);
   for (const record of records) {
@@ -129,7 +133,7 @@ export async function serveThroughService(options: ServeOptions): Promise<Served
     const redis = new Redis(options.redisUrl);
     const held = await redis.zcard(`${config.redis.prefix}:cloudtrail:buffer:${ACCOUNT}`);
     redis.disconnect();
-    return { findings, calls: fake.calls.length, held };
+    return { findings, calls: fake.calls.length, held, liveSince };
   } finally {
     await service.stop({ timeoutMs: 10_000 });
   }
