@@ -44,7 +44,7 @@ export interface DetectProcessorOptions {
   /** Keeps each finding's cited events as short lines for Slack's "Show events"; optional. */
   findingEvents?: FindingEventsStore;
   notifyQueue: NotifyQueue;
-  /** Events detected per step: one state read and one atomic write each. Default 2,000. */
+  /** Events detected per step: one state read and one atomic write each. Default 5,000 (as scan). */
   chunkSize?: number;
   clock?: Clock;
   logger: Logger;
@@ -149,7 +149,7 @@ function markHistory(findings: Finding[], liveSince: number | undefined): void {
 export function createDetectProcessor(options: DetectProcessorOptions) {
   const { buffer, state, findingsStore, notifyQueue, logger, engineFactory } = options;
   const clock = options.clock ?? systemClock;
-  const chunkSize = options.chunkSize ?? 2_000;
+  const chunkSize = options.chunkSize ?? 5_000;
   const leaseFor = typeof options.lease === 'function' ? options.lease : () => options.lease as StateLease;
 
   /** Stores findings and queues their notifications; `replay` rebuilds any an earlier attempt lost. */
