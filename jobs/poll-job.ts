@@ -170,7 +170,8 @@ export function createPollProcessor(options: PollProcessorOptions) {
     const data = checkPollJobData(job.data);
     const { accountId, region, tick, backfill } = data;
     const log = logger.child({ jobId: job.id, accountId, region, tick });
-    const held = await lock.tryAcquire(accountId, region);
+    // A retry of this very job (its process died holding the lock) takes the lock back at once.
+    const held = await lock.tryAcquire(accountId, region, job.id);
     if (!held) {
       // A tick's poll is not needed: the running one, or the next tick, reads from the checkpoint. A
       // backfill must still happen: later.

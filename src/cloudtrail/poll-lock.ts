@@ -15,8 +15,11 @@ export interface HeldPollLock {
 }
 
 export interface PollLock {
-  /** The lock, or undefined when another poll of the account-region holds it. */
-  tryAcquire(accountId: string, region: string): Promise<HeldPollLock | undefined>;
+  /**
+   * The lock, or undefined when another poll of the account-region holds it. `owner` (the poll job's id)
+   * lets the same job take its lock back when it is retried after its process died holding it.
+   */
+  tryAcquire(accountId: string, region: string, owner?: string): Promise<HeldPollLock | undefined>;
 }
 
 export interface RedisPollLockOptions {
@@ -30,6 +33,12 @@ const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
 
+const TAKE = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
@@ -41,10 +50,10 @@ export function createRedisPollLock(options: RedisPollLockOptions): PollLock {
   const ttlMs = options.ttlMs ?? 60_000;
 
   return {
-    async tryAcquire(accountId, region) {
+    async tryAcquire(accountId, region, owner) {
       const key = `${prefix}poll-lock:${accountId}:${region}`;
-      const token = randomUUID();
-      if ((await redis.set(key, token, 'PX', ttlMs, 'NX')) !== 'OK') return undefined;
+      const token = owner ?? randomUUID();
+      if (Number(await redis.eval(TAKE, 1, key, token, String(ttlMs))) !== 1) return undefined;
       // A renewal that fails (Redis briefly away) is retried at the next beat; past the ttl the lock
       // lapses, which at worst lets one more poll read the same window: dedupe keeps that harmless.
       const renew = setInterval(
