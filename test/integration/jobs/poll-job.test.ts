@@ -190,7 +190,7 @@ describe('createPollProcessor', () => {
     expect(await caughtUp()).toBe(true);
     expect(sorted(await w.detectedIds())).toEqual(sorted(idsOf(records)));
     // A step read an overlap or more after its end has nothing late left: the next starts at its end.
-    const windows = w.fake.calls.map((call) => [call.params.StartTime, call.params.EndTime]);
+    const windows = w.fake.calls.map((call) => [Number(call.params.StartTime), Number(call.params.EndTime)]);
     expect(windows.slice(0, 2)).toEqual([
       [(T0 - 60 * MINUTE) / 1000, (T0 - 40 * MINUTE) / 1000],
       [(T0 - 40 * MINUTE) / 1000, (T0 - 20 * MINUTE) / 1000],
