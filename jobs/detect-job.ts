@@ -1,13 +1,20 @@
-/** The detect job: runs every detector over one batch in time order, stores findings, queues notifications. */
+/**
+ * The detect job: releases an account's buffered events up to its watermark, oldest first, runs every
+ * detector over them, stores the findings and queues notifications. See docs/ordered-detection.md.
+ */
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { TrailEvent } from '../src/cloudtrail/event.js';
+import type { EventBuffer } from '../src/cloudtrail/event-buffer.js';
+import type { RawEvent } from '../src/cloudtrail/lookup-page.js';
 import { normaliseRecord } from '../src/cloudtrail/normalise.js';
+import { byTimeThenId } from '../src/cloudtrail/reorder-buffer.js';
+import { type Clock, systemClock } from '../src/cloudtrail/timing.js';
 import type { DetectionEngine } from '../src/detectors/engine.js';
 import type { Finding } from '../src/findings/finding.js';
 import type { FindingEventsStore } from '../src/findings/finding-events.js';
 import type { FindingsStore, UpsertResult } from '../src/findings/findings-store.js';
 import type { Logger } from '../src/logger.js';
-import type { StateLease } from '../src/store/state-lease.js';
+import type { Lease, StateLease } from '../src/store/state-lease.js';
 import type { StateStore } from '../src/store/state-store.js';
 import {
   type DetectJobData,
@@ -19,26 +26,32 @@ import {
 
 export interface DetectProcessorOptions {
   /**
-   * A fresh engine per job, over `state`: it loads the batch's profiles and open bursts, and hands back
+   * A fresh engine per chunk, over `state`: it loads the chunk's profiles and open bursts, and hands back
    * what to write instead of writing.
    */
   engineFactory: () => DetectionEngine;
-  /** The engine's state store: here it also keeps each batch's outcome, so a retry repeats rather than redoes. */
+  /** The engine's state store: here it also keeps a chunk's findings until they are stored. */
   state: StateStore<unknown>;
+  /** Each account's reorder buffer and watermark. */
+  buffer: EventBuffer;
   /**
-   * Serialises detection across workers: profiles and bursts are read, changed and written by one job at
-   * a time, so no worker's learning overwrites another's. Detection is cheap next to polling (see README).
+   * Serialises detection: profiles and bursts are read, changed and written by one job at a time, so no
+   * worker's learning overwrites another's. One lease for everything by default; see the README for what
+   * partitioning it per account costs.
    */
-  lease: StateLease;
+  lease: StateLease | ((accountId: string) => StateLease);
   findingsStore: FindingsStore;
   /** Keeps each finding's cited events as short lines for Slack's "Show events"; optional. */
   findingEvents?: FindingEventsStore;
   notifyQueue: NotifyQueue;
+  /** Events detected per step: one state read and one atomic write each. Default 5,000 (as scan). */
+  chunkSize?: number;
+  clock?: Clock;
   logger: Logger;
 }
 
 export interface DetectJobResult {
-  /** Records in the batch, malformed ones included. */
+  /** Events released from the buffer, malformed ones included. */
   events: number;
   /** Records skipped because they could not be read as CloudTrail events. */
   malformed: number;
@@ -49,6 +62,10 @@ export interface DetectJobResult {
   muted: number;
   /** Notify jobs added (on a retry, BullMQ skips any whose id the attempt before already added). */
   notified: number;
+  /** The watermark the job released up to (epoch ms), when there was one. */
+  watermark?: number;
+  /** Events still waiting above the watermark. */
+  held: number;
 }
 
 interface Normalised {
@@ -63,16 +80,15 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export function checkDetectJobData(data: unknown): DetectJobData {
   const bad = (what: string) => new UnrecoverableError(`detect job data is invalid: ${what}`);
   if (!isObject(data)) throw bad('not an object');
-  for (const field of ['batchId', 'accountId', 'region'] as const) {
-    if (typeof data[field] !== 'string' || data[field] === '')
-      throw bad(`${field} must be a non-empty string`);
+  if (typeof data.accountId !== 'string' || !/^\d{12}$/.test(data.accountId)) {
+    throw bad('accountId must be a 12-digit AWS account id');
   }
-  if (!Array.isArray(data.events)) throw bad('events must be an array');
-  return data as unknown as DetectJobData;
+  if (data.events !== undefined && !Array.isArray(data.events)) throw bad('events must be an array');
+  return { accountId: data.accountId, ...(Array.isArray(data.events) ? { events: data.events } : {}) };
 }
 
-/** Each record becomes a TrailEvent or a counted reason; the events come back oldest first. */
-export function normaliseBatch(raw: readonly unknown[]): Normalised {
+/** Each record becomes a TrailEvent or a counted reason; the events keep the order they came in. */
+export function normaliseBatch(raw: readonly RawEvent[]): Normalised {
   const result: Normalised = { events: [], malformed: [] };
   for (const item of raw) {
     const eventId = isObject(item) && typeof item.eventId === 'string' ? item.eventId : undefined;
@@ -84,53 +100,25 @@ export function normaliseBatch(raw: readonly unknown[]): Normalised {
     if (normalised.ok) result.events.push(normalised.event);
     else result.malformed.push({ eventId, reason: normalised.reason });
   }
-  // Detectors and baselines need time order; Array.sort is stable, so ties keep the batch's order.
-  result.events.sort((a, b) => a.time - b.time);
+  // The buffer hands events over by eventTime then eventId, as scan orders them; this keeps it so.
+  result.events.sort(byTimeThenId);
   return result;
 }
 
-/** A batch's findings, kept a week after its state was committed: long past any retry of its job. */
-const OUTCOME_TTL_MS = 7 * 24 * 3_600_000;
-const OUTCOME_VERSION = 1;
+/** Findings committed with their chunk but not yet stored: kept until the store has them. */
+const OUTBOX_TTL_MS = 7 * 24 * 3_600_000;
+const OUTBOX_VERSION = 1;
 
-interface Outcome {
+interface Outbox {
   v: number;
   findings: Finding[];
 }
 
-const isOutcome = (value: unknown): value is Outcome =>
-  isObject(value) && value.v === OUTCOME_VERSION && Array.isArray(value.findings);
+const isOutbox = (value: unknown): value is Outbox =>
+  isObject(value) && value.v === OUTBOX_VERSION && Array.isArray(value.findings);
 
 /**
- * Runs the engine once per batch, ever: the profiles, the open bursts and the batch's findings are
- * written in one atomic step under the lease, so a job killed before it leaves nothing behind, and a job
- * retried after it finds its findings and learns nothing twice.
- */
-async function detectOnce(
-  options: DetectProcessorOptions,
-  batchId: string,
-  events: readonly TrailEvent[],
-): Promise<Finding[]> {
-  const { state, lease: leases, engineFactory } = options;
-  const outcomeKey = `d:${batchId}`;
-  const [before] = await state.getMany([outcomeKey]);
-  if (isOutcome(before)) return before.findings;
-  const lease = await leases.acquire();
-  try {
-    // While this job waited, a stalled attempt of the same job may have finished it.
-    const [done] = await state.getMany([outcomeKey]);
-    if (isOutcome(done)) return done.findings;
-    const { findings, writes } = await engineFactory().detectBatch(events);
-    const outcome: Outcome = { v: OUTCOME_VERSION, findings };
-    await lease.commit([...writes, { key: outcomeKey, value: outcome, ttlMs: OUTCOME_TTL_MS }]);
-    return findings;
-  } finally {
-    await lease.release();
-  }
-}
-
-/**
- * On a retry, an unchanged finding may be one whose notification was never added: the attempt before
+ * On a replay, an unchanged finding may be one whose notification was never added: the attempt before
  * stored it, then died before `addBulk`. Rebuild that notification from what is stored; its job id is the
  * one the first attempt would have used, so if that add did get through BullMQ keeps only the first.
  */
@@ -151,30 +139,23 @@ async function replayedNotification(
   };
 }
 
-export function createDetectProcessor(options: DetectProcessorOptions) {
-  const { findingsStore, notifyQueue, logger } = options;
+/** Findings whose every event happened before live polling of the account began. */
+function markHistory(findings: Finding[], liveSince: number | undefined): void {
+  if (liveSince === undefined) return;
+  for (const finding of findings) {
+    if (Date.parse(finding.lastSeen) < liveSince) finding.foundInHistory = true;
+  }
+}
 
-  return async function processDetectJob(job: Job<DetectJobData>): Promise<DetectJobResult> {
-    const batch = checkDetectJobData(job.data);
-    const log = logger.child({ jobId: job.id, batchId: batch.batchId, accountId: batch.accountId });
-    const { events, malformed } = normaliseBatch(batch.events);
-    for (const skipped of malformed) {
-      log.warn({ eventId: skipped.eventId, reason: skipped.reason }, 'skipped a malformed record');
-    }
-    const findings = await detectOnce(options, batch.batchId, events);
-    await options.findingEvents?.record(findings, events);
+export function createDetectProcessor(options: DetectProcessorOptions) {
+  const { buffer, state, findingsStore, notifyQueue, logger, engineFactory } = options;
+  const clock = options.clock ?? systemClock;
+  const chunkSize = options.chunkSize ?? 5_000;
+  const leaseFor = typeof options.lease === 'function' ? options.lease : () => options.lease as StateLease;
+
+  /** Stores findings and queues their notifications; `replay` rebuilds any an earlier attempt lost. */
+  async function store(findings: Finding[], replay: boolean, stats: DetectJobResult): Promise<void> {
     const results = await findingsStore.upsert(findings);
-    const retry = job.attemptsMade > 0;
-    const stats: DetectJobResult = {
-      events: batch.events.length,
-      malformed: malformed.length,
-      findings: findings.length,
-      created: 0,
-      updated: 0,
-      unchanged: 0,
-      muted: 0,
-      notified: 0,
-    };
     const jobs = [];
     for (const result of results) {
       stats[result.status] += 1;
@@ -183,14 +164,89 @@ export function createDetectProcessor(options: DetectProcessorOptions) {
         continue;
       }
       const data =
-        notifyJobData(result) ?? (retry ? await replayedNotification(findingsStore, result) : undefined);
+        notifyJobData(result) ?? (replay ? await replayedNotification(findingsStore, result) : undefined);
       if (!data) continue;
       jobs.push({ name: 'notify' as const, data, opts: { jobId: notifyJobId(result) } });
     }
     // One round trip; a job id already in the queue is skipped by BullMQ, not added twice.
     if (jobs.length > 0) await notifyQueue.addBulk(jobs);
-    stats.notified = jobs.length;
-    log.info(stats, 'detected batch');
+    stats.notified += jobs.length;
+    stats.findings += findings.length;
+  }
+
+  /** One step: the oldest chunk at or below the watermark, detected, committed and consumed at once. */
+  async function detectChunk(
+    lease: Lease,
+    accountId: string,
+    watermark: number,
+    outboxKey: string,
+    stats: DetectJobResult,
+    log: Logger,
+  ): Promise<boolean> {
+    const taken = await buffer.take(accountId, watermark, chunkSize);
+    if (taken.members.length === 0) return false;
+    const { events, malformed } = normaliseBatch(taken.events);
+    for (const skipped of malformed) {
+      log.warn({ eventId: skipped.eventId, reason: skipped.reason }, 'skipped a malformed record');
+    }
+    const { findings, writes } = await engineFactory().detectBatch(events);
+    markHistory(findings, await buffer.liveSince(accountId));
+    // Lines for "Show events" first: they are idempotent, and after the commit the events are gone.
+    await options.findingEvents?.record(findings, events);
+    const outbox: Outbox = { v: OUTBOX_VERSION, findings };
+    // Profiles, bursts and the findings land, and the raw events leave the buffer, in one step.
+    await lease.commit([...writes, { key: outboxKey, value: outbox, ttlMs: OUTBOX_TTL_MS }], {
+      key: buffer.bufferKey(accountId),
+      members: taken.members,
+    });
+    await store(findings, false, stats);
+    await state.deleteMany([outboxKey]);
+    stats.events += taken.members.length;
+    stats.malformed += malformed.length;
+    return true;
+  }
+
+  return async function processDetectJob(job: Job<DetectJobData>): Promise<DetectJobResult> {
+    const data = checkDetectJobData(job.data);
+    const { accountId } = data;
+    const log = logger.child({ jobId: job.id, accountId });
+    // A batch from a source not on the ordered intake joins the buffer, and is detected in order.
+    if (data.events && data.events.length > 0) await buffer.admit(accountId, data.events);
+    const stats: DetectJobResult = {
+      events: 0,
+      malformed: 0,
+      findings: 0,
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      muted: 0,
+      notified: 0,
+      held: 0,
+    };
+    const outboxKey = `o:${accountId}`;
+    // The lease is taken per chunk, not for the whole backlog: it lapses after a minute, and other
+    // accounts' jobs get their turn between chunks.
+    for (let more = true; more; ) {
+      const lease = await leaseFor(accountId).acquire();
+      try {
+        // A job that died after its commit left its findings here: store them before anything newer.
+        const [left] = await state.getMany([outboxKey]);
+        if (isOutbox(left)) {
+          await store(left.findings, true, stats);
+          await state.deleteMany([outboxKey]);
+        }
+        const { at, stale } = await buffer.watermark(accountId, clock());
+        if (stale.length > 0 && stats.watermark === undefined) {
+          log.warn({ stale }, 'readers stopped advancing; no longer waiting for them');
+        }
+        if (at !== undefined) stats.watermark = at;
+        more = at !== undefined && (await detectChunk(lease, accountId, at, outboxKey, stats, log));
+      } finally {
+        await lease.release();
+      }
+    }
+    stats.held = await buffer.size(accountId);
+    if (stats.events > 0 || stats.findings > 0) log.info(stats, 'detected events');
     return stats;
   };
 }

@@ -1,12 +1,18 @@
-/** The poll job: one LookupEvents poll of one account-region, its new events queued as detect jobs. */
-import { type Job, UnrecoverableError } from 'bullmq';
+/**
+ * The poll job: one LookupEvents read of one account-region (a step of it when the window is long), its
+ * new events admitted to the account's reorder buffer, its mark moved on and detection asked for.
+ */
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { CheckpointStore } from '../src/cloudtrail/checkpoint-store.js';
-import type { EventBatch, EventDedupe } from '../src/cloudtrail/event-dedupe.js';
+import type { EventBuffer } from '../src/cloudtrail/event-buffer.js';
+import type { EventDedupe } from '../src/cloudtrail/event-dedupe.js';
 import type { LookupSource } from '../src/cloudtrail/lookup-source.js';
+import type { OrderedIntake } from '../src/cloudtrail/ordered-intake.js';
+import type { PollLock } from '../src/cloudtrail/poll-lock.js';
 import { type PollStats, pollOnce } from '../src/cloudtrail/poll-once.js';
 import { type Clock, systemClock } from '../src/cloudtrail/timing.js';
 import type { Logger } from '../src/logger.js';
-import { type DetectQueue, detectJobId, type PollJobData } from './queues.js';
+import type { PollJobData, PollQueue } from './queues.js';
 
 export type { PollJobData };
 
@@ -14,14 +20,46 @@ export interface PollProcessorOptions {
   source: LookupSource;
   dedupe: EventDedupe;
   checkpoints: CheckpointStore;
-  detectQueue: DetectQueue;
+  /** Where new events wait for detection. */
+  buffer: EventBuffer;
+  /** Moves this region's mark and asks for detection. */
+  intake: OrderedIntake;
+  /** One read per account-region at a time. */
+  lock: PollLock;
+  /** Follow-up polls of a long window go here. */
+  pollQueue: Pick<PollQueue, 'add'>;
   /** How far before the checkpoint each poll reads again (late CloudTrail delivery); < dedupe ttl. */
   overlapMs: number;
   /** The window of an account-region's first poll. */
   backfillMs: number;
+  /**
+   * Events up to the poll's start minus this count as delivered: detection may judge them in order. Those
+   * CloudTrail delivers later are still read (the overlap) and detected, out of order. Default 5 min.
+   */
+  deliveryDelayMs?: number;
+  /** At most this much of a window per job, oldest first; the rest in follow-up jobs. Default 1 day. */
+  stepMs?: number;
+  /** A backfill that finds its region busy tries again this much later. Default 5 s. */
+  busyRetryMs?: number;
   clock?: Clock;
   logger: Logger;
 }
+
+/**
+ * A poll that read nothing: another poll of its account-region was reading (the next tick reads from the
+ * checkpoint), or a backfill found its window covered already.
+ */
+export interface SkippedPoll {
+  skipped: 'busy' | 'covered';
+}
+
+export type PollJobResult = PollStats | SkippedPoll;
+
+/** The reader names of ordered detection (src/cloudtrail/ordered-intake.ts). */
+export const liveReader = (region: string) => `lookup:${region}`;
+export const backfillReader = (region: string) => `backfill:${region}`;
+
+const DAY_MS = 24 * 3_600_000;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -48,45 +86,110 @@ export function checkPollJobData(data: unknown): PollJobData {
   return result;
 }
 
-function checkWindow(value: unknown, bad: (what: string) => Error): { start: number; end: number } {
-  const { start, end } = (isObject(value) ? value : {}) as { start?: unknown; end?: unknown };
+function checkWindow(value: unknown, bad: (what: string) => Error): NonNullable<PollJobData['backfill']> {
+  const { start, end, from } = (isObject(value) ? value : {}) as Record<string, unknown>;
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || (start as number) >= (end as number)) {
     throw bad('backfill must be {start, end} in epoch milliseconds, start before end');
   }
-  return { start: start as number, end: end as number };
+  if (from !== undefined && (!Number.isSafeInteger(from) || (from as number) > (start as number))) {
+    throw bad('backfill.from must be epoch milliseconds, at or before start');
+  }
+  return {
+    start: start as number,
+    end: end as number,
+    ...(from === undefined ? {} : { from: from as number }),
+  };
 }
 
 export function createPollProcessor(options: PollProcessorOptions) {
-  const { source, dedupe, checkpoints, detectQueue, overlapMs, backfillMs, logger } = options;
+  const { source, dedupe, checkpoints, buffer, intake, lock, overlapMs, backfillMs, logger } = options;
   const clock = options.clock ?? systemClock;
+  const stepMs = options.stepMs ?? DAY_MS;
+  const deliveryDelayMs = options.deliveryDelayMs ?? 5 * 60_000;
 
-  // pollOnce may hand the same batch over twice (an add cut short, then replayed from the outbox, or a
-  // retried job): the batch's job id makes BullMQ keep one detect job.
-  const enqueue = async (batch: EventBatch): Promise<void> => {
-    await detectQueue.add('detect', batch, { jobId: detectJobId(batch) });
-  };
-
-  return async function processPollJob(job: Job<PollJobData>): Promise<PollStats> {
-    const { accountId, region, tick, backfill } = checkPollJobData(job.data);
-    const log = logger.child({ jobId: job.id, accountId, region, tick });
+  /** Reads one step; returns its stats, or undefined when a backfill found nothing left to read. */
+  async function poll(data: PollJobData, log: Logger): Promise<PollStats | undefined> {
+    const { accountId, region, backfill } = data;
     // The window ends at this attempt's start, not at the tick: a job that waited in the queue, or a
     // retry, still reads up to now, and the checkpoint moves to when its reading began.
+    const now = clock();
+    let window: { start: number; end: number; coverFrom: number } | undefined;
+    if (backfill) {
+      await intake.expect(accountId, backfillReader(region), backfill.start);
+      // Never read again what polling has covered since the backfill was queued.
+      const covered = await checkpoints.coveredFrom(accountId, region);
+      const end = Math.min(backfill.end, covered ?? backfill.end);
+      if (backfill.start >= end) {
+        await intake.forget(accountId, backfillReader(region));
+        return undefined;
+      }
+      window = { start: backfill.start, end, coverFrom: backfill.from ?? backfill.start };
+    } else {
+      await intake.expect(accountId, liveReader(region), now - backfillMs);
+    }
     const stats = await pollOnce({
       accountId,
       region,
-      now: clock(),
+      now,
       overlapMs,
       backfillMs,
+      stepMs,
       source,
       dedupe,
       checkpoints,
-      enqueue,
-      ...(backfill ? { window: backfill } : {}),
+      enqueue: (batch) => buffer.admit(batch.accountId, batch.events),
+      ...(window ? { window } : {}),
       logger: log,
     });
-    // Throttling that outlasted the source's backoff, AWS and Redis errors all propagate: BullMQ retries
-    // the job with backoff, and the checkpoint has not moved, so the retry reads the same window again.
-    log.info(stats, 'polled CloudTrail');
+    // Everything up to here is in the buffer, but for what CloudTrail has yet to deliver.
+    const completeThrough = Math.min(stats.window.end, now - deliveryDelayMs);
+    if (!window) {
+      await intake.advance(accountId, liveReader(region), completeThrough);
+      if (!stats.caughtUp) {
+        await options.pollQueue.add(
+          'poll',
+          { accountId, region, tick: data.tick },
+          { jobId: `catchup-${accountId}-${region}-${stats.window.end}` },
+        );
+      }
+    } else if (stats.caughtUp) {
+      await intake.forget(accountId, backfillReader(region));
+    } else {
+      await intake.advance(accountId, backfillReader(region), completeThrough);
+      const next = { start: stats.window.end, end: window.end, from: window.coverFrom };
+      await options.pollQueue.add(
+        'poll',
+        { accountId, region, tick: data.tick, backfill: next },
+        { jobId: `backfill-${accountId}-${region}-${next.start}-${next.end}` },
+      );
+    }
     return stats;
+  }
+
+  return async function processPollJob(job: Job<PollJobData>, token?: string): Promise<PollJobResult> {
+    const data = checkPollJobData(job.data);
+    const { accountId, region, tick, backfill } = data;
+    const log = logger.child({ jobId: job.id, accountId, region, tick });
+    // A retry of this very job (its process died holding the lock) takes the lock back at once.
+    const held = await lock.tryAcquire(accountId, region, job.id);
+    if (!held) {
+      // A tick's poll is not needed: the running one, or the next tick, reads from the checkpoint. A
+      // backfill must still happen: later.
+      if (!backfill) {
+        log.debug('another poll of this account-region is reading; skipped');
+        return { skipped: 'busy' };
+      }
+      await job.moveToDelayed(Date.now() + (options.busyRetryMs ?? 5_000), token);
+      throw new DelayedError();
+    }
+    try {
+      const stats = await poll(data, log);
+      // Throttling that outlasted the source's backoff, AWS and Redis errors all propagate: BullMQ retries
+      // the job with backoff, and the checkpoint has not moved, so the retry reads the same window again.
+      if (stats) log.info(stats, 'polled CloudTrail');
+      return stats ?? { skipped: 'covered' };
+    } finally {
+      await held.release();
+    }
   };
 }

@@ -1,6 +1,6 @@
 /** Queue names, the BullMQ key prefix, typed job data and the producer queues of the pipeline. */
 import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
-import type { EventBatch } from '../src/cloudtrail/event-dedupe.js';
+import type { RawEvent } from '../src/cloudtrail/lookup-page.js';
 import type { UpsertResult } from '../src/findings/findings-store.js';
 import { requireHashTag } from '../src/store/hash-tag.js';
 
@@ -18,13 +18,19 @@ export const QUEUE_NAMES = {
 export const QUEUE_PREFIX = '{trailwatch}:bull';
 
 /**
- * The batch as the poller hands it over (src/cloudtrail/poll-once.ts): batchId, accountId, region and
- * the redacted raw records. The records travel in the job because the dedupe outbox deletes its copy
- * (`batch:<id>`) as soon as the batch is settled, right after the add: carrying only the batchId would
- * leave the detect job nothing to read. redact-record.ts has removed session tokens; CloudTrail never
- * logs secret keys.
+ * "Detect what is ready in this account": the events wait in the account's reorder buffer
+ * (src/cloudtrail/event-buffer.ts) until its watermark passes them, and leave it when detected. Sources
+ * on the ordered intake (src/cloudtrail/ordered-intake.ts) send the account id only. A source that still
+ * hands over a whole batch (the S3/SQS source as first built) may carry its events here: the detect job
+ * admits them to the buffer first, so they are detected in order with the rest; such a job keeps its
+ * records in its data until it is removed, so that source should move to the intake.
  */
-export type DetectJobData = EventBatch;
+export interface DetectJobData {
+  accountId: string;
+  batchId?: string;
+  region?: string;
+  events?: RawEvent[];
+}
 
 /** Ids only: the notify job reads the finding and incident as stored when it runs. */
 export interface NotifyJobData {
@@ -47,8 +53,11 @@ export interface PollJobData {
   region: string;
   /** The scheduled tick, floored to the poll interval (epoch ms); names the job, not the window. */
   tick: number;
-  /** `trailwatch backfill`: read this window (epoch ms) instead of from the checkpoint on. */
-  backfill?: { start: number; end: number };
+  /**
+   * `trailwatch backfill`: read this window (epoch ms) instead of from the checkpoint on; `from` is where
+   * the backfill began, when this job reads a later step of it.
+   */
+  backfill?: { start: number; end: number; from?: number };
 }
 
 export type PollQueue = Queue<PollJobData, unknown, 'poll'>;
@@ -69,6 +78,12 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
  * day. Nothing relies on their ids: the scheduler's per-tick deduplication key has its own ttl.
  */
 export const POLL_JOB_OPTIONS: DefaultJobOptions = {
+  ...DEFAULT_JOB_OPTIONS,
+  removeOnComplete: { age: 3_600 },
+};
+
+/** A detect job is added after every poll: like polls, completed ones are kept an hour. */
+export const DETECT_JOB_OPTIONS: DefaultJobOptions = {
   ...DEFAULT_JOB_OPTIONS,
   removeOnComplete: { age: 3_600 },
 };
@@ -102,7 +117,7 @@ export function createQueues(options: QueuesOptions): Queues {
   });
   const detect: DetectQueue = new Queue(
     options.names?.detect ?? QUEUE_NAMES.detect,
-    own('detect', DEFAULT_JOB_OPTIONS),
+    own('detect', DETECT_JOB_OPTIONS),
   );
   const notify: NotifyQueue = new Queue(
     options.names?.notify ?? QUEUE_NAMES.notify,
@@ -119,9 +134,12 @@ export function createQueues(options: QueuesOptions): Queues {
   };
 }
 
-/** The id of a batch's detect job: the poller may add a batch twice (see poll-once.ts); BullMQ keeps one. */
-export function detectJobId(batch: Pick<DetectJobData, 'batchId'>): string {
-  return `detect-${batch.batchId}`;
+/**
+ * The id of a detect job asked for by a source (src/cloudtrail/ordered-intake.ts), one per request; or,
+ * given a batch, the id of that batch's job (a batch added twice is kept once).
+ */
+export function detectJobId(account: string | { batchId: string }, requestId?: string): string {
+  return typeof account === 'string' ? `detect-${account}-${requestId}` : `detect-${account.batchId}`;
 }
 
 /**

@@ -28,6 +28,11 @@ export interface SchedulerOptions {
   targets: () => readonly PollTarget[] | Promise<readonly PollTarget[]>;
   /** Must divide a minute, an hour or a day, so that every replica's ticks fall on the same instants. */
   intervalSeconds: number;
+  /**
+   * Told each tick's targets before their poll jobs are added: ordered detection registers every
+   * account-region it must wait for, before any of them has polled.
+   */
+  onTick?: (targets: readonly PollTarget[], tickStart: number) => Promise<void>;
   clock?: Clock;
   cron?: CronPort;
   logger?: Logger;
@@ -101,6 +106,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   async function tickNow(at = clock()): Promise<TickResult> {
     const tickStart = tickStartOf(at, intervalSeconds);
     const list = await targets();
+    await options.onTick?.(list, tickStart);
     const jobs = list.map((target) => {
       const data: PollJobData = { accountId: target.accountId, region: target.region, tick: tickStart };
       return {

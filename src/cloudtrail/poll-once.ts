@@ -28,10 +28,16 @@ export interface PollOnceOptions {
   /** The window of the very first poll of an account-region: [now − backfill, now]. */
   backfillMs: number;
   /**
-   * A backfill: read exactly this window (epoch ms), leave the checkpoint where it is, and extend what is
-   * covered. Regular polls leave it unset.
+   * A backfill: read this window (epoch ms), leave the checkpoint where it is, and extend what is covered
+   * to `coverFrom` (default `start`) once the window's end is reached. Regular polls leave it unset.
    */
-  window?: { start: number; end: number };
+  window?: { start: number; end: number; coverFrom?: number };
+  /**
+   * Read at most this much of the window, oldest part first (default: all of it). A long window (a first
+   * poll's backfill, catching up after an outage) is then read forward in steps, one poll each, so an
+   * account's regions advance together and the reorder buffer holds about a step of each.
+   */
+  stepMs?: number;
   source: LookupSource;
   dedupe: EventDedupe;
   checkpoints: CheckpointStore;
@@ -63,6 +69,8 @@ export interface PollStats {
   recovered: number;
   /** How far behind the previous checkpoint was: now − checkpoint (backfillMs on the first poll). */
   lagMs: number;
+  /** False when the window was longer than `stepMs`: only its oldest step was read; poll again. */
+  caughtUp: boolean;
 }
 
 export async function pollOnce(options: PollOnceOptions): Promise<PollStats> {
@@ -71,7 +79,8 @@ export async function pollOnce(options: PollOnceOptions): Promise<PollStats> {
   const checkpoint = await checkpoints.get(accountId, region);
   const start =
     options.window?.start ?? (checkpoint === undefined ? now - backfillMs : checkpoint - overlapMs);
-  const end = options.window?.end ?? now;
+  const until = options.window?.end ?? now;
+  const end = Math.min(until, start + (options.stepMs ?? Number.POSITIVE_INFINITY));
   const stats: PollStats = {
     window: { start, end },
     pages: 0,
@@ -82,6 +91,7 @@ export async function pollOnce(options: PollOnceOptions): Promise<PollStats> {
     batches: 0,
     recovered: 0,
     lagMs: checkpoint === undefined ? backfillMs : now - checkpoint,
+    caughtUp: end >= until,
   };
   warnIfDedupeForgot(options, stats.lagMs, checkpoint);
   stats.recovered = await requeuePending(options);
@@ -107,9 +117,16 @@ export async function pollOnce(options: PollOnceOptions): Promise<PollStats> {
     stats.batches += 1;
     stats.enqueued += batch.events.length;
   }
-  // A backfill reads the past: where regular polling has got to stays as it was.
-  if (!options.window) await checkpoints.advance(accountId, region, now);
-  await checkpoints.cover(accountId, region, start);
+  // A backfill reads the past: where regular polling has got to stays as it was, and what it covers counts
+  // only once the whole window is read (coverage is one stretch, up to the checkpoint).
+  if (!options.window) {
+    // Caught up, the checkpoint is the poll's start (events arrive late). A step read an overlap or more
+    // after its end has nothing late left in it: its checkpoint lets the next step start at its end.
+    await checkpoints.advance(accountId, region, stats.caughtUp ? now : Math.min(now, end + overlapMs));
+    await checkpoints.cover(accountId, region, start);
+  } else if (stats.caughtUp) {
+    await checkpoints.cover(accountId, region, options.window.coverFrom ?? start);
+  }
   return stats;
 }
 

@@ -13,7 +13,12 @@ export interface ReorderBuffer {
   readonly late: number;
 }
 
-const byTime = (a: TrailEvent, b: TrailEvent) => a.time - b.time;
+/**
+ * Event time, then eventId: the same order whatever the files' or pages' order, so `scan` and the
+ * service's reorder buffer (event-buffer.ts, whose members start with the eventId) judge ties alike.
+ */
+export const byTimeThenId = (a: TrailEvent, b: TrailEvent) =>
+  a.time - b.time || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
 
 /** `lagMs`: how far behind the newest event seen an event may still arrive and be put in order. */
 export function createReorderBuffer(lagMs = 60 * 60_000): ReorderBuffer {
@@ -28,7 +33,7 @@ export function createReorderBuffer(lagMs = 60 * 60_000): ReorderBuffer {
         if (event.time > newest) newest = event.time;
       }
       // Both parts are mostly sorted runs; V8's TimSort merges them in near-linear time.
-      buffer = buffer.concat(events).sort(byTime);
+      buffer = buffer.concat(events).sort(byTimeThenId);
       const watermark = newest - lagMs;
       let cut = 0;
       while (cut < buffer.length && (buffer[cut] as TrailEvent).time <= watermark) cut += 1;

@@ -107,7 +107,14 @@ const accounts = z
     });
   });
 
-const POLL_DEFAULTS = { intervalSeconds: 60, overlapMinutes: 15, backfillHours: 24, maxRequestsPerSecond: 2 };
+const POLL_DEFAULTS = {
+  intervalSeconds: 60,
+  overlapMinutes: 15,
+  backfillHours: 24,
+  readStepHours: 24,
+  deliveryDelayMinutes: 5,
+  maxRequestsPerSecond: 2,
+};
 
 export const PollSchema = z
   .object({
@@ -126,6 +133,23 @@ export const PollSchema = z
       .min(0)
       .max(90 * 24)
       .default(POLL_DEFAULTS.backfillHours),
+    /**
+     * A long window (the first poll's backfill, catching up after an outage, `trailwatch backfill`) is
+     * read forward in steps of this many hours, one poll job each, so an account's regions advance
+     * together and the reorder buffer holds about one step of events (docs/ordered-detection.md).
+     */
+    readStepHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(90 * 24)
+      .default(POLL_DEFAULTS.readStepHours),
+    /**
+     * How long detection waits for CloudTrail to deliver an event before judging the ones after it: an
+     * account's events are detected in event-time order up to the last poll minus this. Events CloudTrail
+     * delivers later than this are still detected, out of order (docs/ordered-detection.md).
+     */
+    deliveryDelayMinutes: z.number().int().min(0).max(60).default(POLL_DEFAULTS.deliveryDelayMinutes),
     /** LookupEvents allows 2 requests/s per account and region: trailwatch never asks for more. */
     maxRequestsPerSecond: z.number().positive().max(2).default(POLL_DEFAULTS.maxRequestsPerSecond),
   })

@@ -20,7 +20,7 @@ export function mergeFinding<T extends Finding>(stored: T, incoming: Finding): T
   const allEventIds = new Set([...stored.eventIds, ...incoming.eventIds]);
   // The summary names the event count ("… (12 events in all)"): take it from the richer one.
   const richer = incoming.eventCount > stored.eventCount ? incoming : stored;
-  return {
+  const merged: T = {
     ...stored,
     severity: maxSeverity(stored.severity, incoming.severity),
     summary: richer.summary,
@@ -37,6 +37,10 @@ export function mergeFinding<T extends Finding>(stored: T, incoming: Finding): T
       ? { securityGroupRule: stored.securityGroupRule ?? incoming.securityGroupRule }
       : {}),
   };
+  // Found in history only while every sighting was: a burst that goes on live is a live finding. Deleted
+  // rather than spread out, so the other keys keep their order (sameData compares the JSON).
+  if (!(stored.foundInHistory && incoming.foundInHistory)) delete merged.foundInHistory;
+  return merged;
 }
 
 /** Same data, same key order (a merge keeps the stored object's keys in place). */

@@ -45,6 +45,11 @@ export interface Finding {
   /** ATT&CK technique ids, from the version in ATTACK_VERSION. */
   attack: string[];
   fingerprint: string;
+  /**
+   * Service only: every event of the finding happened before trailwatch began polling the account live
+   * (learned from the first poll's backfill, or `trailwatch backfill`). Cards say "found in history".
+   */
+  foundInHistory?: boolean;
   /** Network exposure only: the worst rule opened, so containment can revoke it. */
   securityGroupRule?: SecurityGroupRuleEvidence;
 }

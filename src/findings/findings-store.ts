@@ -56,6 +56,11 @@ export interface Incident {
   unresolved: number;
   severity: Severity;
   categories: Category[];
+  /**
+   * How many findings at each severity (each counted at its current one), so a card can say how many sit
+   * below a channel's minimum. Absent on incidents stored before it was kept.
+   */
+  bySeverity?: Partial<Record<Severity, number>>;
 }
 
 export interface UpsertResult {

@@ -106,7 +106,7 @@ function planUpdate(
   ];
   // Rewritten even when only the TTL changes, so an incident always outlives its findings.
   if (state.incident) {
-    const touched = touchIncident(state.incident.value, finding);
+    const touched = touchIncident(state.incident.value, finding, record.value.severity);
     ops.push(unchangedSince(keys.incident(touched.id), state.incident.raw));
     ops.push(put(ctx, keys.incident(touched.id), touched), ...indexIncident(keys, touched));
   }

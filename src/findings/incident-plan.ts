@@ -2,7 +2,19 @@
 import type { Finding } from './finding.js';
 import { timeOf } from './finding-merge.js';
 import { type Incident, MAX_INCIDENT_FINDING_IDS } from './findings-store.js';
-import { maxSeverity } from './severity.js';
+import { maxSeverity, type Severity } from './severity.js';
+
+/** One more finding at `severity` (and, when it rose from `from`, one fewer there). */
+function recount(
+  counts: Incident['bySeverity'],
+  severity: Severity,
+  from?: Severity,
+): Partial<Record<Severity, number>> | undefined {
+  if (!counts) return undefined;
+  const next = { ...counts, [severity]: (counts[severity] ?? 0) + 1 };
+  if (from) next[from] = Math.max(0, (next[from] ?? 0) - 1);
+  return next;
+}
 
 /** A stolen key and its owner's own activity are different stories: group by key when there is one. */
 export function incidentKeyOf(finding: Finding): string {
@@ -36,13 +48,21 @@ export function openIncident(id: string, finding: Finding & { id: string }, open
     unresolved: 1,
     severity: finding.severity,
     categories: [finding.category],
+    bySeverity: { [finding.severity]: 1 },
   };
   if (finding.accessKeyId) incident.accessKeyId = finding.accessKeyId;
   return incident;
 }
 
-/** Widens the span, severity and categories for a finding already in the incident (or just joining). */
-export function touchIncident(incident: Incident, finding: Finding): Incident {
+/**
+ * Widens the span, severity and categories for a finding already in the incident (or just joining);
+ * `previous` is the finding's severity before this change, when it was already in the incident.
+ */
+export function touchIncident(incident: Incident, finding: Finding, previous?: Severity): Incident {
+  const bySeverity =
+    previous && previous !== finding.severity
+      ? recount(incident.bySeverity, finding.severity, previous)
+      : incident.bySeverity;
   return {
     ...incident,
     firstSeen:
@@ -52,6 +72,7 @@ export function touchIncident(incident: Incident, finding: Finding): Incident {
     categories: incident.categories.includes(finding.category)
       ? incident.categories
       : [...incident.categories, finding.category],
+    ...(bySeverity ? { bySeverity } : {}),
   };
 }
 
@@ -65,6 +86,7 @@ export function joinIncident(incident: Incident, finding: Finding & { id: string
         : touched.findingIds,
     count: touched.count + 1,
     unresolved: touched.unresolved + 1,
+    ...(touched.bySeverity ? { bySeverity: recount(touched.bySeverity, finding.severity) } : {}),
   };
 }
 

@@ -3,9 +3,11 @@
  * polling has not read yet, so baselines learn from more history. The workers of `start`/`worker` run them.
  */
 import { parseArgs } from 'node:util';
+import { backfillReader } from '../../jobs/poll-job.js';
 import { createQueues } from '../../jobs/queues.js';
 import { type AwsClientsOptions, createAwsClients } from '../aws/aws-clients.js';
 import { createRedisCheckpointStore } from '../cloudtrail/checkpoint-store.js';
+import { createRedisEventBuffer } from '../cloudtrail/event-buffer.js';
 import { loadServiceConfig } from '../config/load-service-config.js';
 import { requireServiceConfig } from '../config/service-config.js';
 import { UsageError } from '../errors.js';
@@ -64,6 +66,7 @@ export async function backfillCommand(args: string[], io: BackfillIo): Promise<v
   const redis = createRedisConnection({ url: config.redis.url, role: 'producer' });
   const queues = createQueues({ connection: redis, prefix: `${config.redis.prefix}:bull` });
   const checkpoints = createRedisCheckpointStore({ redis, prefix: `${config.redis.prefix}:cloudtrail:` });
+  const buffer = createRedisEventBuffer({ redis, prefix: `${config.redis.prefix}:cloudtrail:` });
   const aws = createAwsClients({ config });
   try {
     // A CLI must answer: if Redis is not there, say so rather than wait for it.
@@ -78,6 +81,8 @@ export async function backfillCommand(args: string[], io: BackfillIo): Promise<v
           continue;
         }
         const backfill = { start, end };
+        // From now on the account's detection waits for this history (docs/ordered-detection.md).
+        await buffer.expect(account.id, backfillReader(region), start, now);
         const jobId = `backfill-${account.id}-${region}-${start}-${end}`;
         await queues.poll.add('poll', { accountId: account.id, region, tick: now, backfill }, { jobId });
         io.stdout.write(

@@ -31,7 +31,9 @@ const codeOf = (error: unknown): string => {
  * errors land there too: the job cannot tell them apart, and either way the poll did not happen).
  */
 export function observePollWorker(worker: Worker, metrics: Metrics, clock: () => number): void {
-  worker.on('completed', (job: Job<PollJobData>, stats: PollStats) => {
+  worker.on('completed', (job: Job<PollJobData>, result: PollStats | { skipped: string }) => {
+    if (!result || 'skipped' in result) return;
+    const stats = result;
     const target = { accountId: job.data.accountId, region: job.data.region };
     // The checkpoint moves to the poll's start (its window end): events up to there are queued. A
     // backfill reads the past and says nothing of the lag.

@@ -2,14 +2,17 @@
 import type { DefaultJobOptions, Processor } from 'bullmq';
 import { createDetectProcessor } from '../../jobs/detect-job.js';
 import { createNotifyProcessor } from '../../jobs/notify-job.js';
-import { createPollProcessor } from '../../jobs/poll-job.js';
-import { createQueues, type Queues } from '../../jobs/queues.js';
+import { createPollProcessor, liveReader } from '../../jobs/poll-job.js';
+import { createQueues, detectJobId, type Queues } from '../../jobs/queues.js';
 import type { PollTarget } from '../../jobs/scheduler.js';
 import { type AwsClients, type AwsClientsOptions, createAwsClients } from '../aws/aws-clients.js';
 import { createRedisCheckpointStore } from '../cloudtrail/checkpoint-store.js';
+import { createRedisEventBuffer, type EventBuffer } from '../cloudtrail/event-buffer.js';
 import { createRedisEventDedupe } from '../cloudtrail/event-dedupe.js';
 import { createLookupSource } from '../cloudtrail/lookup-source.js';
 import { createOnDemandLookup } from '../cloudtrail/on-demand-lookup.js';
+import { createOrderedIntake, type OrderedIntake } from '../cloudtrail/ordered-intake.js';
+import { createRedisPollLock } from '../cloudtrail/poll-lock.js';
 import { createRedisRateLimiter } from '../cloudtrail/rate-limiter.js';
 import type { Clock } from '../cloudtrail/timing.js';
 import type { ServiceConfig } from '../config/service-config.js';
@@ -55,6 +58,13 @@ export interface ServicePartsOptions {
   /** What this process is waiting out; the notifier reports Slack's outages to it. */
   outages: Outages;
   jobOptions?: Partial<Record<QueueKind, DefaultJobOptions>>;
+  /**
+   * LookupEvents requests per second per account-region, past config's cap of 2: only for tests against
+   * the fake CloudTrail, which reads a three-week trail no faster otherwise.
+   */
+  lookupPerSecond?: number;
+  /** Detection's lease: one for all accounts (default), or one per account (see the README). */
+  detectPartition?: 'global' | 'account';
 }
 
 export interface ServiceParts {
@@ -68,6 +78,11 @@ export interface ServiceParts {
   pending: PendingNotifications;
   sweep: NotifySweep;
   targets(): Promise<PollTarget[]>;
+  /** Ordered detection's way in: the poller uses it, and a second source (S3/SQS) plugs in here. */
+  intake: OrderedIntake;
+  buffer: EventBuffer;
+  /** Registers each tick's account-regions, so detection waits for every one of them (scheduler onTick). */
+  expectTargets(targets: readonly PollTarget[], tickStart: number): Promise<void>;
   slack?: SlackParts;
   /** Organization trail files through SQS, when `sources.s3Sqs` is configured. */
   s3Sqs?: BuiltS3SqsSource;
@@ -108,11 +123,33 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
   const limiter = createRedisRateLimiter({
     redis: connection,
     prefix: cloudtrailPrefix,
-    perSecond: config.poll.maxRequestsPerSecond,
+    perSecond: options.lookupPerSecond ?? config.poll.maxRequestsPerSecond,
   });
   const checkpoints = createRedisCheckpointStore({ redis: connection, prefix: cloudtrailPrefix });
   // Fed whether or not /metrics is served: counting is cheap, and the server may come later.
   const metrics = createServiceMetrics(queues, clock);
+  const dedupe = createRedisEventDedupe({ redis: connection, prefix: cloudtrailPrefix, clock });
+  const buffer = createRedisEventBuffer({ redis: connection, prefix: cloudtrailPrefix });
+  const intake = createOrderedIntake({
+    dedupe,
+    buffer,
+    clock,
+    async requestDetection(accountId, requestId) {
+      await queues.detect.add('detect', { accountId }, { jobId: detectJobId(accountId, requestId) });
+    },
+  });
+  const backfillMs = config.poll.backfillHours * 3_600_000;
+  async function expectTargets(list: readonly PollTarget[], tickStart: number): Promise<void> {
+    for (const { accountId, region } of list) {
+      await intake.expect(accountId, liveReader(region), tickStart - backfillMs);
+    }
+    for (const accountId of new Set(list.map((target) => target.accountId))) {
+      await buffer.liveSince(accountId, tickStart);
+    }
+  }
+  const stateLease = (name: string) =>
+    createStateLease({ redis: connection, prefix: `${prefix}:state:`, name });
+  const globalLease = stateLease('detect');
   const errors = createRedisRecentErrors({ redis: connection, prefix: `${prefix}:ops:` });
   const pending = createRedisPendingNotifications({ redis: connection, prefix: `${prefix}:` });
 
@@ -171,11 +208,16 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
   const processors: Record<QueueKind, Processor> = {
     poll: createPollProcessor({
       source: createLookupSource({ client: (a, r) => aws.cloudTrail(a, r), limiter, logger }),
-      dedupe: createRedisEventDedupe({ redis: connection, prefix: cloudtrailPrefix, clock }),
+      dedupe,
       checkpoints,
-      detectQueue: queues.detect,
+      buffer,
+      intake,
+      lock: createRedisPollLock({ redis: connection, prefix: cloudtrailPrefix }),
+      pollQueue: queues.poll,
       overlapMs: config.poll.overlapMinutes * 60_000,
-      backfillMs: config.poll.backfillHours * 3_600_000,
+      backfillMs,
+      stepMs: config.poll.readStepHours * 3_600_000,
+      deliveryDelayMs: config.poll.deliveryDelayMinutes * 60_000,
       clock,
       logger,
     }) as Processor,
@@ -183,7 +225,12 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
       engineFactory: () =>
         createDetectionEngine({ detectors: DETECTORS, store: state, tuning: config.detectors }),
       state,
-      lease: createStateLease({ redis: connection, prefix: `${prefix}:state:`, name: 'detect' }),
+      buffer,
+      lease:
+        options.detectPartition === 'account'
+          ? (accountId: string) => stateLease(`detect:${accountId}`)
+          : globalLease,
+      clock,
       findingsStore,
       findingEvents,
       notifyQueue: queues.notify,
@@ -220,6 +267,9 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
     pending,
     sweep,
     targets,
+    intake,
+    buffer,
+    expectTargets,
     ...(slack ? { slack } : {}),
     ...(s3Sqs ? { s3Sqs } : {}),
   };

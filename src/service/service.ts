@@ -48,6 +48,10 @@ export interface ServiceOptions {
   stalledIntervalMs?: number;
   /** How often expired containment requests are swept (default 30 s); tests shorten it. */
   expirySweepMs?: number;
+  /** LookupEvents requests/s per account-region past config's cap: tests against the fake only. */
+  lookupPerSecond?: number;
+  /** Detection's lease per account instead of one for all (see the README's ordered detection). */
+  detectPartition?: 'global' | 'account';
   /** Wraps each processor (tests inject a job that hangs, to check the shutdown bound). */
   wrapProcessor?: (kind: QueueKind, processor: Processor) => Processor;
   /** How often notifications left pending by an outage are retried (default 30 s); 0: only by sweepNotifications(). */
@@ -158,6 +162,8 @@ export function createService(options: ServiceOptions): Service {
     clock,
     outages,
     ...(options.jobOptions ? { jobOptions: options.jobOptions } : {}),
+    ...(options.lookupPerSecond ? { lookupPerSecond: options.lookupPerSecond } : {}),
+    ...(options.detectPartition ? { detectPartition: options.detectPartition } : {}),
   });
   const { aws, queues, findingsStore, metrics, processors, errors, targets, slack, pending, sweep, s3Sqs } =
     parts;
@@ -354,6 +360,7 @@ export function createService(options: ServiceOptions): Service {
           pollQueue: queues.poll,
           targets,
           intervalSeconds: config.poll.intervalSeconds,
+          onTick: parts.expectTargets,
           clock,
           logger,
         });

@@ -24,9 +24,19 @@ export interface StateLeaseOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Members to remove from a sorted set in the same step (events taken from a reorder buffer). */
+export interface Consume {
+  /** The full Redis key (not under the state prefix); it must share the prefix's hash tag. */
+  key: string;
+  members: readonly string[];
+}
+
 export interface Lease {
-  /** Writes every entry at once if the lease is still ours; throws `state_lease_lost` otherwise. */
-  commit(entries: readonly StateEntry<unknown>[]): Promise<void>;
+  /**
+   * Writes every entry at once if the lease is still ours, and removes `consume`'s members in the same
+   * step; throws `state_lease_lost` otherwise (and then nothing was written or removed).
+   */
+  commit(entries: readonly StateEntry<unknown>[], consume?: Consume): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -34,15 +44,23 @@ export interface StateLease {
   acquire(): Promise<Lease>;
 }
 
-// KEYS[1] is the lease, KEYS[2..] the state keys; ARGV[1] the holder's token, then text and ttl per key.
+// KEYS[1] is the lease, KEYS[2..n+1] the state keys, KEYS[n+2] (optional) a sorted set to consume from;
+// ARGV[1] the holder's token, ARGV[2] n, then text and ttl per state key, then the members to remove.
 // Every key shares the prefix's hash tag, so Redis Cluster runs the script on one shard.
 const COMMIT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-for i = 2, #KEYS do
-  local text, ttl = ARGV[2 * i - 2], ARGV[2 * i - 1]
+local n = tonumber(ARGV[2])
+for i = 2, n + 1 do
+  local text, ttl = ARGV[2 * i - 1], ARGV[2 * i]
   if ttl == '' then redis.call('SET', KEYS[i], text)
   elseif tonumber(ttl) <= 0 then redis.call('DEL', KEYS[i])
   else redis.call('SET', KEYS[i], text, 'PX', ttl) end
+end
+local first = 2 * n + 3
+if #KEYS > n + 1 and #ARGV >= first then
+  for i = first, #ARGV, 5000 do
+    redis.call('ZREM', KEYS[n + 2], unpack(ARGV, i, math.min(i + 4999, #ARGV)))
+  end
 end
 return 1`;
 
@@ -68,13 +86,17 @@ export function createStateLease(options: StateLeaseOptions): StateLease {
 
   function leaseOf(token: string): Lease {
     return {
-      async commit(entries) {
+      async commit(entries, consume) {
         const keys = [leaseKey];
-        const args = [token];
+        const args = [token, String(entries.length)];
         for (const { key, value, ttlMs: ttl } of entries) {
           keys.push(prefix + key);
           const checked = checkTtl(key, ttl);
           args.push(encode(key, value), checked === undefined ? '' : String(Math.ceil(checked)));
+        }
+        if (consume && consume.members.length > 0) {
+          keys.push(consume.key);
+          args.push(...consume.members);
         }
         const written = await redis.eval(COMMIT, keys.length, ...keys, ...args);
         if (written !== 1) {

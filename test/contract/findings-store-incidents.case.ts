@@ -37,6 +37,7 @@ export function incidentCases(fresh: Fresh): void {
         unresolved: 2,
         severity: 'critical',
         categories: ['access-key-activity', 'defense-evasion'],
+        bySeverity: { [first.severity]: 1, [second.severity]: 1 },
       });
     });
 

@@ -55,7 +55,9 @@ function whenLine(f: StoredFinding): string {
   const span = Date.parse(f.lastSeen) - Date.parse(f.firstSeen);
   const spanText = Number.isFinite(span) && span > 0 ? ` (${shortDuration(span)})` : '';
   const events = `${f.eventCount} event${f.eventCount === 1 ? '' : 's'}`;
-  return `${slackDate(f.firstSeen)} → ${slackDate(f.lastSeen)}${spanText} · ${events}`;
+  // Learned from the backfill: it happened before trailwatch watched the account, and may be the intrusion.
+  const history = f.foundInHistory ? ' · 🕰 found in history, before trailwatch watched this account' : '';
+  return `${slackDate(f.firstSeen)} → ${slackDate(f.lastSeen)}${spanText} · ${events}${history}`;
 }
 
 function whoSection(f: StoredFinding, ctx: FindingCardContext): string {

@@ -1,6 +1,7 @@
 /** The parent card of an incident: whose findings, how many, how bad, since when; details go in its thread. */
 import type { AccessKeyInfo } from '../../aws/access-key-directory.js';
 import type { Incident } from '../../findings/findings-store.js';
+import { type Severity, severityRank } from '../../findings/severity.js';
 import { ACTION } from '../action-ids.js';
 import { actions, button, context, header, section } from '../blocks/builders.js';
 import { shortDuration, slackDate } from '../blocks/date-token.js';
@@ -10,11 +11,21 @@ import { canContain } from './finding-handling.js';
 import { accountLine, keyLine, principalLine } from './principal-text.js';
 import { severityEmoji, severityLabel } from './severity-style.js';
 
+/** The card counts what it shows: findings under the channel's minimum are named, with where to see them. */
+function belowThreshold(incident: Incident, minSeverity: Severity | undefined): number {
+  if (!minSeverity || !incident.bySeverity) return 0;
+  return Object.entries(incident.bySeverity)
+    .filter(([severity]) => severityRank(severity as Severity) < severityRank(minSeverity))
+    .reduce((sum, [, n]) => sum + (n ?? 0), 0);
+}
+
 export interface IncidentCardContext {
   /** Display name (alias) of incident.accountId. */
   accountName?: string;
   /** What GetAccessKeyLastUsed said about incident.accessKeyId. */
   keyInfo?: AccessKeyInfo;
+  /** The channel's minimum (slack.minSeverity): findings below it are stored but not in the thread. */
+  minSeverity?: Severity;
 }
 
 const MAX_CATEGORIES_SHOWN = 8;
@@ -30,15 +41,20 @@ function categoriesLine(incident: Incident): string {
   return shown.join(', ') + (rest > 0 ? `, +${rest} more` : '');
 }
 
-function statsFields(incident: Incident): string {
+function statsFields(incident: Incident, minSeverity: Severity | undefined): string {
   const span = Date.parse(incident.lastSeen) - Date.parse(incident.firstSeen);
   const spanText = Number.isFinite(span) && span > 0 ? ` (${shortDuration(span)})` : '';
   const status =
     incident.status === 'open'
       ? `🔥 *Open*: ${incident.unresolved} of ${incident.count} still open or acknowledged`
       : '✅ *Closed*: every finding resolved or marked false positive';
+  const below = belowThreshold(incident, minSeverity);
+  const hidden =
+    below > 0
+      ? ` · ${incident.count - below} in the thread, ${below} below ${minSeverity} not posted (Show findings lists all)`
+      : '';
   return [
-    `*Findings:* ${incident.count} · highest ${severityLabel(incident.severity)}`,
+    `*Findings:* ${incident.count} · highest ${severityLabel(incident.severity)}${hidden}`,
     `*Categories:* ${categoriesLine(incident)}`,
     `*When:* ${slackDate(incident.firstSeen)} → ${slackDate(incident.lastSeen)}${spanText}`,
     `*Status:* ${status}`,
@@ -65,7 +81,7 @@ export function renderIncidentCard(incident: Incident, ctx: IncidentCardContext 
       `${severityEmoji(incident.severity)} Incident: ${incident.count} finding${incident.count === 1 ? '' : 's'} for ${subject(incident)}`,
     ),
     section(who.join('\n')),
-    section(statsFields(incident)),
+    section(statsFields(incident, ctx.minSeverity)),
     context([`🧵 Details in thread · incident ${inlineCode(incident.id, 80)}`]),
     actions(incidentActions(incident)),
   ];

@@ -114,7 +114,11 @@ export function createSlackNotifier(options: SlackNotifierOptions): Notifier {
       parent: async () => {
         const fresh = (await findings?.getIncident(incident.id)) ?? incident;
         const keyInfo = await cards.keyInfo(fresh.accessKeyId, fresh.accountId);
-        return renderIncidentCard(fresh, { accountName: cards.accountName(fresh.accountId), keyInfo });
+        return renderIncidentCard(fresh, {
+          accountName: cards.accountName(fresh.accountId),
+          keyInfo,
+          minSeverity: options.config.minSeverity,
+        });
       },
       reply: async () => {
         const fresh = (await findings?.get(finding.id)) ?? finding;

@@ -95,6 +95,7 @@ describe('pollOnce', () => {
       batches: 3,
       recovered: 0,
       lagMs: BACKFILL,
+      caughtUp: true,
     });
     expect(queue.eventIds().sort()).toEqual(idsOf(inWindow).sort());
     const times = [...queue.jobs.values()].map((b) => b.events.map((e) => Date.parse(e.eventTime)));

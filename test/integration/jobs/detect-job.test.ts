@@ -1,9 +1,15 @@
 /** The detect job on a real Redis with a real BullMQ worker: findings stored once, notifications queued once. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { detectJobId } from '../../../jobs/queues.js';
 import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
-import { batchOf, type Pipeline, settled, startPipeline, stolenKeyRecords } from './pipeline-harness.js';
+import {
+  admitAll,
+  detectData,
+  type Pipeline,
+  settled,
+  startPipeline,
+  stolenKeyRecords,
+} from './pipeline-harness.js';
 
 const START = '2026-03-02T10:00:00Z';
 
@@ -34,14 +40,17 @@ async function runDetect(p: Pipeline, data: unknown, jobId: string) {
 }
 
 describe('detect job', () => {
-  it('when a batch shows a stolen key at work, stores its findings and queues one notification each', async () => {
+  it('when the buffered events show a stolen key at work, stores its findings and queues one notification each', async () => {
     pipeline = startPipeline({ producer, worker });
     const records = stolenKeyRecords();
-    const batch = batchOf(records);
-    const job = await runDetect(pipeline, batch, detectJobId(batch));
+    await admitAll(pipeline.buffer, records);
+    const job = await runDetect(pipeline, detectData(), 'detect-1');
 
     expect(job.failedReason).toBeUndefined();
-    expect(job.returnvalue).toMatchObject({ events: 3, malformed: 0, unchanged: 0, muted: 0 });
+    expect(job.returnvalue).toMatchObject({ events: 3, malformed: 0, unchanged: 0, muted: 0, held: 0 });
+    // The raw records left Redis with their detection; the finished job carries the account id only.
+    expect(await pipeline.buffer.size(detectData().accountId)).toBe(0);
+    expect(job.data).toEqual(detectData());
     const stored = await pipeline.findingsStore.list({ limit: 100 });
     const byDetector = new Map(stored.map((finding) => [finding.detector, finding]));
     expect(byDetector.get('cloudtrail-logging-stopped')).toMatchObject({
@@ -66,20 +75,14 @@ describe('detect job', () => {
     expect(notify.every((each) => each.data.finding === 'created')).toBe(true);
   });
 
-  it('when the same batch is detected twice, stores each finding once and notifies once', async () => {
+  it('when a second detect job finds nothing new in the buffer, stores nothing again and notifies nothing', async () => {
     pipeline = startPipeline({ producer, worker });
-    const batch = batchOf(stolenKeyRecords());
-    const first = await runDetect(pipeline, batch, 'first-run');
-    const second = await runDetect(pipeline, batch, 'second-run');
+    await admitAll(pipeline.buffer, stolenKeyRecords());
+    const first = await runDetect(pipeline, detectData(), 'first-run');
+    const second = await runDetect(pipeline, detectData(), 'second-run');
 
     expect(first.returnvalue.created).toBeGreaterThanOrEqual(3);
-    expect(second.returnvalue).toMatchObject({
-      findings: first.returnvalue.findings,
-      created: 0,
-      updated: 0,
-      unchanged: first.returnvalue.findings,
-      notified: 0,
-    });
+    expect(second.returnvalue).toMatchObject({ events: 0, findings: 0, created: 0, notified: 0 });
     const stored = await pipeline.findingsStore.list({ limit: 100 });
     expect(stored).toHaveLength(first.returnvalue.created);
     expect(await pipeline.queues.notify.getJobCountByTypes('waiting', 'prioritized')).toBe(stored.length);
@@ -88,8 +91,8 @@ describe('detect job', () => {
   for (const when of ['before', 'after'] as const) {
     it(`when the first attempt dies ${when} queueing notifications, the retry leaves exactly one each`, async () => {
       pipeline = startPipeline({ producer, worker, failFirstNotifyAdd: when });
-      const batch = batchOf(stolenKeyRecords());
-      const job = await runDetect(pipeline, batch, detectJobId(batch));
+      await admitAll(pipeline.buffer, stolenKeyRecords());
+      const job = await runDetect(pipeline, detectData(), 'detect-retried');
 
       expect(job.attemptsMade).toBe(2);
       expect(job.returnvalue).toMatchObject({ created: 0, unchanged: 3 });
@@ -104,23 +107,25 @@ describe('detect job', () => {
 
   it('when a record is malformed, skips it, counts it, logs why and still detects the rest', async () => {
     pipeline = startPipeline({ producer, worker });
-    const batch = batchOf(stolenKeyRecords());
-    batch.events.push({
-      eventId: 'broken-1',
-      eventTime: START,
-      record: { eventName: 'DeleteTrail', eventTime: 'not a time' },
-    });
-    const job = await runDetect(pipeline, batch, detectJobId(batch));
+    await admitAll(pipeline.buffer, stolenKeyRecords());
+    await pipeline.buffer.admit(detectData().accountId, [
+      {
+        eventId: 'broken-1',
+        eventTime: START,
+        record: { eventName: 'DeleteTrail', eventTime: 'not a time' },
+      },
+    ]);
+    const job = await runDetect(pipeline, detectData(), 'detect-malformed');
 
     expect(job.returnvalue).toMatchObject({ events: 4, malformed: 1 });
     const warning = pipeline.lines.find((line) => line.msg === 'skipped a malformed record');
-    expect(warning).toMatchObject({ eventId: 'broken-1', batchId: batch.batchId });
+    expect(warning).toMatchObject({ eventId: 'broken-1', accountId: detectData().accountId });
     expect(String(warning?.reason)).not.toBe('');
     const detectors = (await pipeline.findingsStore.list({ limit: 100 })).map((f) => f.detector);
     expect(detectors).toContain('admin-policy-attached');
   });
 
-  it('when the job data is not a batch, fails it for good without retrying', async () => {
+  it('when the job data names no account, fails it for good without retrying', async () => {
     pipeline = startPipeline({ producer, worker });
     const job = await runDetect(pipeline, { batchId: 'b-1', events: 'nope' }, 'bad-data');
 

@@ -4,8 +4,9 @@ import { createLogNotifier } from '../../../src/notify/log-notifier.js';
 import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
-  batchOf,
+  admitAll,
   captureLogger,
+  detectData,
   eventually,
   type Pipeline,
   settled,
@@ -33,9 +34,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function detectAndDrain(p: Pipeline, batch: ReturnType<typeof batchOf>, jobId: string) {
+async function detectAndDrain(p: Pipeline, records: Record<string, unknown>[], jobId: string) {
   const finished = settled(p.detectWorker, jobId);
-  await p.queues.detect.add('detect', batch, { jobId });
+  await admitAll(p.buffer, records);
+  await p.queues.detect.add('detect', detectData(), { jobId });
   const job = await finished;
   const expected = job.returnvalue.notified as number;
   // Drained: nothing left to run, and at least this detect job's notifications done.
@@ -50,7 +52,7 @@ async function detectAndDrain(p: Pipeline, batch: ReturnType<typeof batchOf>, jo
 describe('notify job', () => {
   it('when detection stores findings, calls the notifier once per finding with its incident', async () => {
     pipeline = startPipeline({ producer, worker, notify: true });
-    await detectAndDrain(pipeline, batchOf(stolenKeyRecords()), 'detect-1');
+    await detectAndDrain(pipeline, stolenKeyRecords(), 'detect-1');
 
     const stored = await pipeline.findingsStore.list({ limit: 100 });
     const calls = pipeline.notifier.calls;
@@ -65,12 +67,11 @@ describe('notify job', () => {
     expect(calls.every((call) => call.status.finding === 'created')).toBe(true);
   });
 
-  it('when the same batch is detected again, does not call the notifier again', async () => {
+  it('when detection runs again with nothing new, does not call the notifier again', async () => {
     pipeline = startPipeline({ producer, worker, notify: true });
-    const batch = batchOf(stolenKeyRecords());
-    await detectAndDrain(pipeline, batch, 'detect-1');
+    await detectAndDrain(pipeline, stolenKeyRecords(), 'detect-1');
     const before = pipeline.notifier.calls.length;
-    await detectAndDrain(pipeline, batch, 'detect-2');
+    await detectAndDrain(pipeline, [], 'detect-2');
 
     expect(before).toBeGreaterThanOrEqual(3);
     expect(pipeline.notifier.calls).toHaveLength(before);
@@ -94,7 +95,7 @@ describe('notify job', () => {
     const { logger, lines } = captureLogger();
     pipeline = startPipeline({ producer, worker, notify: true, notifier: createLogNotifier({ logger }) });
     const records = stolenKeyRecords();
-    const job = await detectAndDrain(pipeline, batchOf(records), 'detect-1');
+    const job = await detectAndDrain(pipeline, records, 'detect-1');
 
     const incidents = lines.filter((line) => line.notification === 'incident');
     const findings = lines.filter((line) => line.notification === 'finding');

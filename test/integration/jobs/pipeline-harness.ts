@@ -4,7 +4,8 @@ import { type Job, Worker } from 'bullmq';
 import { pino } from 'pino';
 import { createDetectProcessor } from '../../../jobs/detect-job.js';
 import { createNotifyProcessor } from '../../../jobs/notify-job.js';
-import { createQueues, type DetectJobData, type NotifyQueue, type Queues } from '../../../jobs/queues.js';
+import { createQueues, type NotifyQueue, type Queues } from '../../../jobs/queues.js';
+import { createRedisEventBuffer, type EventBuffer } from '../../../src/cloudtrail/event-buffer.js';
 import type { RawEvent } from '../../../src/cloudtrail/lookup-page.js';
 import { createDetectionEngine } from '../../../src/detectors/engine.js';
 import { DETECTORS } from '../../../src/detectors/registry.js';
@@ -104,18 +105,33 @@ export function stolenKeyRecords() {
   ];
 }
 
-/** Wraps records the way the poller's batches carry them (src/cloudtrail/lookup-page.ts RawEvent). */
-export function batchOf(records: Record<string, unknown>[], batchId = randomUUID()): DetectJobData {
-  const events: RawEvent[] = records.map((record) => ({
+/** Wraps records the way the poller reads them (src/cloudtrail/lookup-page.ts RawEvent). */
+export function eventsOf(records: Record<string, unknown>[]): RawEvent[] {
+  return records.map((record) => ({
     eventId: String(record.eventID),
     eventTime: String(record.eventTime),
     record,
   }));
-  return { batchId, accountId: ACCOUNT, region: 'us-east-1', events };
 }
+
+/** A mark far past any test's events: a reader that has read everything. */
+const READ_EVERYTHING = Date.parse('2100-01-01T00:00:00Z');
+
+/**
+ * Puts records in the account's reorder buffer as a source would, and says the source has read
+ * everything: the next detect job of the account releases them all.
+ */
+export async function admitAll(buffer: EventBuffer, records: Record<string, unknown>[]): Promise<void> {
+  await buffer.admit(ACCOUNT, eventsOf(records));
+  await buffer.mark(ACCOUNT, 'test', READ_EVERYTHING, Date.now());
+}
+
+/** A detect job's data for the test account. */
+export const detectData = () => ({ accountId: ACCOUNT });
 
 export interface Pipeline {
   queues: Queues;
+  buffer: EventBuffer;
   findingsStore: FindingsStore;
   detectWorker: Worker;
   notifyWorker?: Worker;
@@ -159,9 +175,11 @@ export function startPipeline(options: PipelineOptions): Pipeline {
   });
   const findingsStore = createRedisFindingsStore({ redis: options.worker, prefix: `${tag}:findings:` });
   const state = createRedisStateStore({ redis: options.worker, prefix: `${tag}:state:` });
+  const buffer = createRedisEventBuffer({ redis: options.worker, prefix: `${tag}:cloudtrail:` });
   const processor = createDetectProcessor({
     engineFactory: () => createDetectionEngine({ detectors: DETECTORS, store: state }),
     state,
+    buffer,
     lease: createStateLease({ redis: options.worker, prefix: `${tag}:state:`, name: 'detect' }),
     findingsStore,
     notifyQueue: flakyNotifyQueue(queues.notify, options.failFirstNotifyAdd),
@@ -179,6 +197,7 @@ export function startPipeline(options: PipelineOptions): Pipeline {
     : undefined;
   return {
     queues,
+    buffer,
     findingsStore,
     detectWorker,
     notifyWorker,

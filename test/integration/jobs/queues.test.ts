@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueues, detectJobId, QUEUE_NAMES, QUEUE_PREFIX } from '../../../jobs/queues.js';
 import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
-import { batchOf, stolenKeyRecords } from './pipeline-harness.js';
 
 let server: TestRedis;
 let producer: RedisClient;
@@ -30,7 +29,7 @@ describe('queues', () => {
     );
   });
 
-  it('when a batch is added twice under its id, keeps one job, every key under the tagged prefix', async () => {
+  it('when a detect job is asked for twice under one request id, keeps one job, every key under the tagged prefix', async () => {
     const tag = `{trailwatch-test-${randomUUID()}}`;
     const queues = createQueues({
       connection: producer,
@@ -38,15 +37,15 @@ describe('queues', () => {
       names: { detect: 'd', notify: 'n' },
     });
     try {
-      const batch = batchOf(stolenKeyRecords());
-      await queues.detect.add('detect', batch, { jobId: detectJobId(batch) });
-      await queues.detect.add('detect', batch, { jobId: detectJobId(batch) });
+      const jobId = detectJobId('123456789012', 'lookup-us-east-1-1767225600000');
+      await queues.detect.add('detect', { accountId: '123456789012' }, { jobId });
+      await queues.detect.add('detect', { accountId: '123456789012' }, { jobId });
 
       expect(await queues.detect.count()).toBe(1);
       const keys = await producer.keys(`${tag.replace(/[{}]/g, '\\$&')}*`);
       expect(keys.length).toBeGreaterThan(0);
       expect(keys.every((key) => key.startsWith(`${tag}:bull:`))).toBe(true);
-      expect(keys).toContain(`${tag}:bull:d:${detectJobId(batch)}`);
+      expect(keys).toContain(`${tag}:bull:d:${jobId}`);
     } finally {
       await queues.close();
     }

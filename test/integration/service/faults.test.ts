@@ -7,7 +7,8 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDetectProcessor } from '../../../jobs/detect-job.js';
-import { createQueues, detectJobId, QUEUE_NAMES } from '../../../jobs/queues.js';
+import { createQueues, QUEUE_NAMES } from '../../../jobs/queues.js';
+import { createRedisEventBuffer } from '../../../src/cloudtrail/event-buffer.js';
 import type { ServiceConfig } from '../../../src/config/service-config.js';
 import { createDetectionEngine } from '../../../src/detectors/engine.js';
 import { DETECTORS } from '../../../src/detectors/registry.js';
@@ -20,7 +21,7 @@ import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloud
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { SDK_SETTINGS } from '../aws/aws-fixture.js';
 import {
-  batchOf,
+  admitAll,
   captureLogger,
   closeWithin,
   eventually,
@@ -129,9 +130,10 @@ describe('the service under faults', () => {
     });
     const queues = createQueues({ connection: producer, prefix: `${prefix}:bull` });
     cleanups.push(() => queues.close());
-    const batch = batchOf(batchRecords);
-    const jobId = detectJobId(batch);
-    await queues.detect.add('detect', batch, { jobId });
+    const buffer = createRedisEventBuffer({ redis: connection, prefix: `${prefix}:cloudtrail:` });
+    await admitAll(buffer, batchRecords);
+    const jobId = 'detect-killed';
+    await queues.detect.add('detect', { accountId: '123456789012' }, { jobId });
 
     // The child takes the job, says so, and blocks; its lock lapses after LOCK_MS once it is dead.
     const child: ChildProcess = spawn(process.execPath, [CHILD_WORKER], {
@@ -177,6 +179,7 @@ describe('the service under faults', () => {
       createDetectProcessor({
         engineFactory: () => createDetectionEngine({ detectors: DETECTORS, store: state }),
         state,
+        buffer,
         lease: createStateLease({ redis: connection, prefix: `${prefix}:state:`, name: 'detect' }),
         findingsStore,
         notifyQueue: queues.notify,

@@ -29,7 +29,14 @@ describe('service config', () => {
       detectors: DEFAULT_TUNING,
       accounts: [],
       regions: 'all-enabled',
-      poll: { intervalSeconds: 60, overlapMinutes: 15, backfillHours: 24, maxRequestsPerSecond: 2 },
+      poll: {
+        intervalSeconds: 60,
+        overlapMinutes: 15,
+        backfillHours: 24,
+        readStepHours: 24,
+        deliveryDelayMinutes: 5,
+        maxRequestsPerSecond: 2,
+      },
       redis: { url: 'redis://127.0.0.1:6379', prefix: '{trailwatch}' },
       sources: {},
       slack: {

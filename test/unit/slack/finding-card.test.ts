@@ -24,6 +24,16 @@ function actionIds(blocks: unknown[]): string[] {
 }
 
 describe('renderFindingCard', () => {
+  it('when the finding was learned from history before trailwatch watched the account, says so, full and compact', () => {
+    const finding = { ...sampleFinding(), foundInHistory: true };
+    const full = allText(renderFindingCard(finding, context));
+    const compact = allText(renderFindingCard(finding, { ...context, compact: true }));
+
+    expect(full).toContain('found in history, before trailwatch watched this account');
+    expect(compact).toContain('found in history');
+    expect(allText(renderFindingCard(sampleFinding(), context))).not.toContain('found in history');
+  });
+
   it('names what happened, who, the key owner, the account, where and when, within Block Kit limits', () => {
     const card = renderFindingCard(sampleFinding(), {
       ...context,

@@ -20,6 +20,22 @@ const buttons = (blocks: unknown[]) =>
   ]);
 
 describe('renderIncidentCard', () => {
+  it('when findings sit below the channel minimum, says how many are in the thread, how many are not and where to see them', () => {
+    const incident = { ...sampleIncident(), count: 12, bySeverity: { critical: 3, high: 8, info: 1 } };
+    const text = allText(renderIncidentCard(incident, { minSeverity: 'low' }));
+
+    expect(text).toContain('*Findings:* 12 · highest 🚨 CRITICAL · 11 in the thread, 1 below low not posted');
+    expect(text).toContain('Show findings lists all');
+  });
+
+  it('when every finding reaches the channel minimum, shows the plain count', () => {
+    const incident = { ...sampleIncident(), bySeverity: { critical: 3, high: 4 } };
+    const text = allText(renderIncidentCard(incident, { minSeverity: 'low' }));
+
+    expect(text).toContain('*Findings:* 7 · highest 🚨 CRITICAL');
+    expect(text).not.toContain('not posted');
+  });
+
   it('names the key, its owner, the account, the count, highest severity, categories, span and status', () => {
     const card = renderIncidentCard(sampleIncident(), {
       accountName: 'prod-payments',

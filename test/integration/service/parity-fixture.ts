@@ -1,0 +1,140 @@
+/**
+ * A multi-week trail served to the running service the way CloudTrail serves it: the history before the
+ * service starts is visible at once, every later event only a few minutes after it happened, and the
+ * service ticks on a virtual clock until everything has been read and detected.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { type ServiceConfig, ServiceConfigSchema } from '../../../src/config/service-config.js';
+import type { Finding } from '../../../src/findings/finding.js';
+import type { StoredFinding } from '../../../src/findings/findings-store.js';
+import { severityRank } from '../../../src/findings/severity.js';
+import { runScan } from '../../../src/scan/run-scan.js';
+import { createService } from '../../../src/service/service.js';
+import { testCredentials } from '../../fakes/aws-test-credentials.js';
+import type { FakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
+import { ACCOUNT } from '../../helpers/records.js';
+import { waitUntil } from '../../helpers/wait-until.js';
+import { SDK_SETTINGS } from '../aws/aws-fixture.js';
+import { recordingNotifier } from '../jobs/pipeline-harness.js';
+import { pendingJobs } from './service-fixture.js';
+
+type Rec = Record<string, unknown>;
+const MINUTE = 60_000;
+const timeOf = (record: Rec) => Date.parse(String(record.eventTime));
+
+/** Every (detector, eventId) pair of findings at low or above, sorted: what parity compares. */
+export function pairs(findings: readonly Pick<Finding, 'detector' | 'eventIds' | 'severity'>[]): string[] {
+  const shown = findings.filter((f) => severityRank(f.severity) >= severityRank('low'));
+  return [...new Set(shown.flatMap((f) => f.eventIds.map((id) => `${f.detector} ${id}`)))].sort();
+}
+
+export async function scanPairs(records: readonly Rec[]): Promise<{ pairs: string[]; findings: Finding[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'trailwatch-parity-'));
+  const file = join(dir, 'trail.json');
+  writeFileSync(file, JSON.stringify({ Records: records }));
+  const { findings } = await runScan({ inputs: [file] });
+  return { pairs: pairs(findings), findings };
+}
+
+/** A small deterministic generator (mulberry32), so every run serves the same delays. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export interface ServeOptions {
+  fake: FakeCloudTrail;
+  redisUrl: string;
+  records: readonly Rec[];
+  /** The service starts this long before the last event: the rest arrives live, tick by tick. */
+  liveMs: number;
+  /** Each event becomes visible in LookupEvents between these delays after its eventTime. */
+  delayMs: [number, number];
+  /** The service's allowance for that delay (poll.deliveryDelayMinutes). */
+  deliveryDelayMinutes: number;
+  tickMinutes: number;
+}
+
+export interface Served {
+  findings: StoredFinding[];
+  /** LookupEvents calls the service made, and the least paging could have done with. */
+  calls: number;
+  /** Items still waiting in the reorder buffer at the end (0: all detected). */
+  held: number;
+  /** When the service started: live polling began then. */
+  liveSince: number;
+}
+
+/**
+ * Runs `trailwatch start` against the fake: a first poll whose backfill reaches past the first event,
+ * then ticks every `tickMinutes` of virtual time until the last event is past the delivery delay.
+ */
+export async function serveThroughService(options: ServeOptions): Promise<Served> {
+  const { fake, records } = options;
+  const times = records.map(timeOf);
+  const first = Math.min(...times);
+  const last = Math.max(...times);
+  let now = last - options.liveMs;
+  const liveSince = now;
+  fake.setClock(() => now);
+  const random = prng(7);
+  for (const record of records) {
+    const [low, high] = options.delayMs;
+    const visibleAt = timeOf(record) + low + Math.floor(random() * (high - low));
+    fake.add([record], { visibleAfterMs: Math.max(0, visibleAt - now) });
+  }
+  const regions = [...new Set(records.map((r) => String(r.awsRegion)))].sort();
+  const config: ServiceConfig = ServiceConfigSchema.parse({
+    accounts: [{ id: ACCOUNT, name: 'Parity' }],
+    regions,
+    poll: {
+      intervalSeconds: options.tickMinutes * 60,
+      overlapMinutes: 15,
+      backfillHours: Math.ceil((now - first) / 3_600_000) + 1,
+      readStepHours: 7 * 24,
+      deliveryDelayMinutes: options.deliveryDelayMinutes,
+    },
+    redis: { url: options.redisUrl, prefix: `{trailwatch-parity-${randomUUID()}}` },
+  });
+  const service = createService({
+    config,
+    env: { AWS_ENDPOINT_URL_CLOUDTRAIL: fake.endpoint },
+    logger: pino({ level: 'silent' }),
+    role: 'all',
+    aws: { baseCredentials: testCredentials, sdk: SDK_SETTINGS },
+    notifier: recordingNotifier(),
+    clock: () => now,
+    // The fake serves LookupEvents with real paging but without the 2 req/s wait of three weeks.
+    lookupPerSecond: 200,
+  });
+  const drained = async () => (await pendingJobs(config)) === 0;
+  try {
+    await service.start();
+    await waitUntil('the first poll and its backfill are detected', drained, 300_000);
+    const end =
+      last + options.delayMs[1] + options.deliveryDelayMinutes * MINUTE + 2 * options.tickMinutes * MINUTE;
+    while (now < end) {
+      now += options.tickMinutes * MINUTE;
+      await service.tick(now);
+      await waitUntil('the tick is polled and detected', drained, 60_000);
+    }
+    const findings = await service.findingsStore.list({ limit: 10_000 });
+    const redis = new Redis(options.redisUrl);
+    const held = await redis.zcard(`${config.redis.prefix}:cloudtrail:buffer:${ACCOUNT}`);
+    redis.disconnect();
+    return { findings, calls: fake.calls.length, held, liveSince };
+  } finally {
+    await service.stop({ timeoutMs: 10_000 });
+  }
+}
