@@ -30,6 +30,9 @@ const KNOWN_BAD_USER_AGENTS: readonly UserAgentPattern[] = [
   { name: 'TruffleHog', pattern: /trufflehog/i, severity: 'medium', keyCheckSeverity: 'high' },
   { name: 'CloudFox', pattern: /cloudfox/i, severity: 'medium' },
   { name: 'Stratus Red Team', pattern: /stratus-red-team/i, severity: 'medium' },
+  // A Windows S3 client seen creating users, keys and bucket policies with stolen keys (Sigma's s3browser
+  // rules); people use it for ordinary uploads too, so it ranks medium.
+  { name: 'S3 Browser', pattern: /s3 ?browser/i, severity: 'medium' },
   { name: 'ScoutSuite', pattern: /scout ?suite/i, severity: 'low' },
   { name: 'Prowler', pattern: word('prowler'), severity: 'low' },
   { name: 'PMapper', pattern: /principalmapper|pmapper/i, severity: 'low' },
@@ -56,7 +59,7 @@ export const knownBadUserAgent = defineDetector({
     description:
       'Detects any call whose user agent names a penetration-testing distribution (Kali, Parrot, Pentoo, ' +
       'BlackArch) or an offensive or key-scanning tool (Pacu, WeirdAAL, aws_consoler, TruffleHog, CloudFox, ' +
-      'Stratus Red Team), and, lower, audit tools a security team often runs itself (ScoutSuite, Prowler, ' +
+      'Stratus Red Team, S3 Browser), and, lower, audit tools a security team often runs itself (ScoutSuite, Prowler, ' +
       'PMapper). Each pattern has its own severity in KNOWN_BAD_USER_AGENTS. TruffleHog is high on ' +
       'GetCallerIdentity (its key check, as in Panther) and medium on anything else. User agents are easy to ' +
       'forge, so a miss here proves nothing.',

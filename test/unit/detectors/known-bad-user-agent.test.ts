@@ -40,6 +40,7 @@ describe('known-bad-user-agent', () => {
     ['aws-cli/1.18.69 Python/3.8.5 Linux/5.15.0-pentoo botocore/1.17.44', 'Pentoo Linux'],
     ['stratus-red-team_8cb1ee36-86c3-4241-a32c-163c78cde7b6', 'Stratus Red Team'],
     ['Scout Suite/5.14.0 Python/3.11', 'ScoutSuite'],
+    ['S3 Browser/11.6.7 https://s3browser.com', 'S3 Browser'],
   ])('when the user agent is %s, names %s', (userAgent, name) => {
     const [finding] = detect(knownBadUserAgent, [call(userAgent)]);
     expect(finding?.summary).toContain(`a ${name} user agent`);
