@@ -92,6 +92,7 @@ export { route53DomainTransfer } from './route53-domain-transfer.js';
 export { s3AclMadePublic } from './s3-acl-made-public.js';
 export { s3BulkObjectAccess } from './s3-bulk-object-access.js';
 export { s3PublicAccessBlockRemoved } from './s3-public-access-block-removed.js';
+export { s3ReplicationOut } from './s3-replication-out.js';
 export { s3SecurityControlDisabled } from './s3-security-control-disabled.js';
 export { secretsBatchRetrieved } from './secrets-batch-retrieved.js';
 export { secretsReadInBulk } from './secrets-read-in-bulk.js';
