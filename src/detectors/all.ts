@@ -56,6 +56,7 @@ export { lambdaCodeByNewPrincipal } from './lambda-code-by-new-principal.js';
 export { lambdaLayerAttached } from './lambda-layer-attached.js';
 export { lambdaPermissionMadePublic } from './lambda-permission-made-public.js';
 export { largeInstanceLaunched } from './large-instance-launched.js';
+export { lightsailInstanceLaunched } from './lightsail-instance-launched.js';
 export { listBucketsFromNewSource } from './list-buckets-from-new-source.js';
 export { logBucketExpiryShortened } from './log-bucket-expiry-shortened.js';
 export { loginProfileChanged } from './login-profile-changed.js';

@@ -16,6 +16,8 @@ const CHANGES: Record<string, Effect> = {
   CreateCacheSecurityGroup: ['low', 'created', 'create', 'ElastiCache security group'],
   DeleteCacheSecurityGroup: ['low', 'deleted', 'delete', 'ElastiCache security group'],
   RevokeCacheSecurityGroupIngress: ['low', 'changed', 'change', 'ElastiCache security group'],
+  // EFS: which groups may mount the file system.
+  ModifyMountTargetSecurityGroups: ['low', 'replaced', 'replace', 'the security groups of EFS mount target'],
 };
 /** A grant to every address: medium rather than low. */
 const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
@@ -26,7 +28,8 @@ export const managedSecurityGroupChanged = defineDetector({
     title: 'Security groups of a load balancer, RDS or ElastiCache changed',
     description:
       'Detects security groups swapped on a load balancer (ApplySecurityGroupsToLoadBalancer, ' +
-      'SetSecurityGroups) and RDS and ElastiCache security groups created, opened, revoked or deleted (low; ' +
+      'SetSecurityGroups), on an EFS mount target (ModifyMountTargetSecurityGroups; Sigma ' +
+      'aws_efs_fileshare_mount_modified_or_deleted) and RDS and ElastiCache security groups created, opened, revoked or deleted (low; ' +
       'medium when opened to 0.0.0.0/0): Sigma aws_cloudtrail_security_group_change_loadbalancer and ' +
       '_rds, aws_elasticache_security_group_created and _modified_or_deleted. Rules added to VPC security ' +
       'groups are judged by security-group-opened and security-group-egress-changed.',
@@ -57,7 +60,8 @@ export const managedSecurityGroupChanged = defineDetector({
       paramString(event, 'loadBalancerName') ??
       paramString(event, 'loadBalancerArn') ??
       paramString(event, 'dBSecurityGroupName') ??
-      paramString(event, 'cacheSecurityGroupName');
+      paramString(event, 'cacheSecurityGroupName') ??
+      paramString(event, 'mountTargetId');
     const cidr = paramString(event, 'cIDRIP');
     const open = cidr !== undefined && ANYWHERE.has(cidr) && event.eventName.startsWith('Authorize');
     const signal = effectSignal(event, effect, name, cidr ? ` to ${cidr}` : '');

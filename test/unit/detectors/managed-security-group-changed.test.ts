@@ -36,6 +36,16 @@ describe('managed-security-group-changed', () => {
     expect(finding?.severity).toBe('low');
   });
 
+  it('when an EFS mount target gets new security groups, raises low naming it', () => {
+    const [finding] = detect(managedSecurityGroupChanged, [
+      call('elasticfilesystem.amazonaws.com', 'ModifyMountTargetSecurityGroups', {
+        mountTargetId: 'fsmt-0123456789abcdef0',
+        securityGroups: ['sg-0a1b2c3d4e5f67890'],
+      }),
+    ]);
+    expect(finding?.summary).toContain('fsmt-0123456789abcdef0');
+  });
+
   it('when load balancers are described, stays quiet', () => {
     expect(
       detect(managedSecurityGroupChanged, [
