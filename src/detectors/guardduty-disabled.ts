@@ -30,6 +30,8 @@ const GUARDDUTY_EVASION: Record<string, Effect> = {
   DeletePublishingDestination: ['high', 'deleted', 'delete', 'a GuardDuty findings export destination'],
   CreateIPSet: ['high', 'created', 'create', 'GuardDuty trusted IP list'],
   UpdateIPSet: ['high', 'changed', 'change', 'GuardDuty trusted IP list'],
+  // Without the threat list GuardDuty stops flagging the intruder's known-bad addresses.
+  DeleteThreatIntelSet: ['medium', 'deleted', 'delete', 'a GuardDuty threat list'],
   ArchiveFindings: ['medium', 'archived', 'archive', 'GuardDuty findings'],
   CreateFilter: ['medium', 'created', 'create', 'GuardDuty auto-archive filter'],
   UpdateFilter: ['medium', 'changed', 'change', 'GuardDuty auto-archive filter'],
@@ -74,7 +76,7 @@ export const guarddutyDisabled = defineDetector({
       'Detects GuardDuty detectors deleted (critical) or disabled, cut off from their administrator or ' +
       'members, export destinations deleted, and trusted IP lists created or changed (high; Panther ' +
       'AWS.IPSet.Modified): GuardDuty raises no findings for traffic from a trusted IP. Findings archived or ' +
-      'auto-archive filters created, and single protection plans disabled, rank medium.',
+      'auto-archive filters created, threat lists deleted, and single protection plans disabled, rank medium.',
     category: 'defense-evasion',
     severity: 'high',
     attack: ['T1562.001'],

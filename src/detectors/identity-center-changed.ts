@@ -45,6 +45,8 @@ const CHANGES: Record<string, Effect> = {
   ],
   AssociateDirectory: ['high', 'changed', 'change', 'the Identity Center identity source to directory'],
   DisassociateDirectory: ['high', 'removed', 'remove', 'the Identity Center identity source'],
+  // A user's MFA device removed: the next sign-in needs only a password the intruder may have set.
+  DeleteMfaDeviceForUser: ['medium', 'removed', 'remove', 'an MFA device of an Identity Center user'],
   // Permission sets: what every assigned user gets in every assigned account.
   AttachManagedPolicyToPermissionSet: ['medium', 'attached', 'attach', 'a managed policy to permission set'],
   PutInlinePolicyToPermissionSet: ['medium', 'put', 'put', 'an inline policy on permission set'],
@@ -58,7 +60,8 @@ export const identityCenterChanged = defineDetector({
     description:
       'Detects changes to IAM Identity Center’s identity source and external IdP trust (high; Elastic "AWS ' +
       'Identity Center Identity Source Changed"): importing a signing certificate or repointing the IdP lets ' +
-      'an intruder sign in as any user of the directory. Policies attached to permission sets rank medium and ' +
+      'an intruder sign in as any user of the directory. MFA devices removed from users (Elastic ' +
+      'credential_access_identitycenter_mfa_device_removed_from_user) and policies attached to permission sets rank medium and ' +
       'new account assignments low (Sigma aws_iam_identity_center_permission_set_privilege_escalation).',
     category: 'privilege-change',
     severity: 'high',

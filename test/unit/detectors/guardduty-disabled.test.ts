@@ -51,6 +51,17 @@ describe('guardduty-disabled', () => {
     expect(plan?.summary).toContain('S3_DATA_EVENTS');
   });
 
+  it('when a threat list is deleted, raises medium', () => {
+    const [finding] = detect(guarddutyDisabled, [
+      guardduty('DeleteThreatIntelSet', {
+        detectorId: '12abc34d567e8fa901bc2d34e56789f0',
+        threatIntelSetId: '1ab2c3d4',
+      }),
+    ]);
+    expect(finding?.severity).toBe('medium');
+    expect(finding?.summary).toContain('deleted a GuardDuty threat list');
+  });
+
   it('when an archive filter is created, raises medium', () => {
     const [finding] = detect(guarddutyDisabled, [
       guardduty('CreateFilter', { name: 'hide', action: 'ARCHIVE' }),

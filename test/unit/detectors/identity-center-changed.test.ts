@@ -44,6 +44,17 @@ describe('identity-center-changed', () => {
     expect(finding?.summary).toContain('ps-0123456789abcdef');
   });
 
+  it('when an MFA device is removed from a user, raises medium', () => {
+    const [finding] = detect(identityCenterChanged, [
+      sso('DeleteMfaDeviceForUser', {
+        directoryId: 'd-9067e3a1b2',
+        userId: '906744e8-1234-5678-9abc-def012345678',
+      }),
+    ]);
+    expect(finding?.severity).toBe('medium');
+    expect(finding?.summary).toContain('removed an MFA device of an Identity Center user');
+  });
+
   it('when permission sets are listed or Identity Center is read, stays quiet', () => {
     expect(
       detect(identityCenterChanged, [
