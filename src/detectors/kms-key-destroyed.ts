@@ -22,7 +22,7 @@ const CHANGES: Record<string, Effect> = {
 export const kmsKeyDestroyed = defineDetector({
   meta: {
     id: 'kms-key-destroyed',
-    title: 'KMS key scheduled for deletion, disabled or its key material replaced',
+    title: 'KMS key deletion scheduled, key disabled or key material replaced',
     description:
       'Detects KMS DeleteImportedKeyMaterial (high: data under the key is unreadable at once), ' +
       'ScheduleKeyDeletion and ImportKeyMaterial (medium) and DisableKey and custom key stores (low): the ' +

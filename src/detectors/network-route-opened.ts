@@ -21,7 +21,7 @@ function outsideTarget(event: Parameters<typeof paramString>[0]): string | undef
 export const networkRouteOpened = defineDetector({
   meta: {
     id: 'network-route-opened',
-    title: 'Route to the internet or another VPC added, or peering with another account',
+    title: 'Route to the internet or another VPC, or peering to another account',
     description:
       'Detects CreateRoute and ReplaceRoute whose target leaves the VPC (internet gateway, VPC peering, ' +
       'transit gateway; low; Sigma aws_cloudtrail_new_route_added, Panther AWS.EC2.RouteTableModified) and ' +
