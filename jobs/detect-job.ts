@@ -83,8 +83,7 @@ export function checkDetectJobData(data: unknown): DetectJobData {
   if (typeof data.accountId !== 'string' || !/^\d{12}$/.test(data.accountId)) {
     throw bad('accountId must be a 12-digit AWS account id');
   }
-  if (data.events !== undefined && !Array.isArray(data.events)) throw bad('events must be an array');
-  return { accountId: data.accountId, ...(Array.isArray(data.events) ? { events: data.events } : {}) };
+  return { accountId: data.accountId };
 }
 
 /** Each record becomes a TrailEvent or a counted reason; the events keep the order they came in. */
@@ -207,11 +206,8 @@ export function createDetectProcessor(options: DetectProcessorOptions) {
   }
 
   return async function processDetectJob(job: Job<DetectJobData>): Promise<DetectJobResult> {
-    const data = checkDetectJobData(job.data);
-    const { accountId } = data;
+    const { accountId } = checkDetectJobData(job.data);
     const log = logger.child({ jobId: job.id, accountId });
-    // A batch from a source not on the ordered intake joins the buffer, and is detected in order.
-    if (data.events && data.events.length > 0) await buffer.admit(accountId, data.events);
     const stats: DetectJobResult = {
       events: 0,
       malformed: 0,

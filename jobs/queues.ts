@@ -1,6 +1,5 @@
 /** Queue names, the BullMQ key prefix, typed job data and the producer queues of the pipeline. */
 import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
-import type { RawEvent } from '../src/cloudtrail/lookup-page.js';
 import type { UpsertResult } from '../src/findings/findings-store.js';
 import { requireHashTag } from '../src/store/hash-tag.js';
 
@@ -19,17 +18,11 @@ export const QUEUE_PREFIX = '{trailwatch}:bull';
 
 /**
  * "Detect what is ready in this account": the events wait in the account's reorder buffer
- * (src/cloudtrail/event-buffer.ts) until its watermark passes them, and leave it when detected. Sources
- * on the ordered intake (src/cloudtrail/ordered-intake.ts) send the account id only. A source that still
- * hands over a whole batch (the S3/SQS source as first built) may carry its events here: the detect job
- * admits them to the buffer first, so they are detected in order with the rest; such a job keeps its
- * records in its data until it is removed, so that source should move to the intake.
+ * (src/cloudtrail/event-buffer.ts) until its watermark passes them, and leave it when detected. The job
+ * carries the account id only, so no raw record is kept in a job, waiting or finished.
  */
 export interface DetectJobData {
   accountId: string;
-  batchId?: string;
-  region?: string;
-  events?: RawEvent[];
 }
 
 /** Ids only: the notify job reads the finding and incident as stored when it runs. */
@@ -134,12 +127,9 @@ export function createQueues(options: QueuesOptions): Queues {
   };
 }
 
-/**
- * The id of a detect job asked for by a source (src/cloudtrail/ordered-intake.ts), one per request; or,
- * given a batch, the id of that batch's job (a batch added twice is kept once).
- */
-export function detectJobId(account: string | { batchId: string }, requestId?: string): string {
-  return typeof account === 'string' ? `detect-${account}-${requestId}` : `detect-${account.batchId}`;
+/** The id of a detect job asked for by a source (src/cloudtrail/ordered-intake.ts): one per request. */
+export function detectJobId(accountId: string, requestId: string): string {
+  return `detect-${accountId}-${requestId}`;
 }
 
 /**

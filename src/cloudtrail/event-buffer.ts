@@ -65,6 +65,12 @@ export interface RedisEventBufferOptions {
 
 export const DEFAULT_STALE_MS = 60 * 60_000;
 
+/**
+ * The mark of a reader that has finished and may be an account's only one (a `backfill --from-s3` of an
+ * account no live source reads): what it admitted is released, and it holds nothing back.
+ */
+export const DONE_MARK = Number.MAX_SAFE_INTEGER;
+
 // KEYS[1] marks hash. ARGV[1] reader, ARGV[2] completeThrough, ARGV[3] setAt. Forward only, one step.
 const MARK_SCRIPT = `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
@@ -123,17 +129,23 @@ export function createRedisEventBuffer(options: RedisEventBufferOptions): EventB
     async watermark(accountId, now) {
       const marks = await redis.hgetall(marksKey(accountId));
       let at: number | undefined;
+      let done = false;
       const stale: string[] = [];
       for (const [reader, value] of Object.entries(marks)) {
         const [through, setAt] = value.split(':').map(Number) as [number, number];
+        // A finished reader (DONE_MARK) holds nothing back and never goes stale.
+        if (through >= DONE_MARK) {
+          done = true;
+          continue;
+        }
         if (now - setAt > staleMs) {
           stale.push(reader);
           continue;
         }
         at = at === undefined ? through : Math.min(at, through);
       }
-      // Every reader stale: nobody will add anything soon; let what is buffered go.
-      if (at === undefined && stale.length > 0) at = Number.MAX_SAFE_INTEGER;
+      // Every reader stale or done: nobody will add anything soon; let what is buffered go.
+      if (at === undefined && (stale.length > 0 || done)) at = DONE_MARK;
       return { at, stale };
     },
 

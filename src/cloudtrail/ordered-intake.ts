@@ -22,6 +22,8 @@ export interface AdmitResult {
   admitted: number;
   /** Events some source had admitted before. */
   duplicates: number;
+  /** The new events themselves (a source counts its late ones). */
+  events: readonly RawEvent[];
 }
 
 export interface OrderedIntake {
@@ -59,10 +61,10 @@ export function createOrderedIntake(options: OrderedIntakeOptions): OrderedIntak
         await dedupe.settle(batch);
       }
       const { batch, duplicates } = await dedupe.claim(accountId, region, events);
-      if (!batch) return { admitted: 0, duplicates };
+      if (!batch) return { admitted: 0, duplicates, events: [] };
       await buffer.admit(accountId, batch.events);
       await dedupe.settle(batch);
-      return { admitted: batch.events.length, duplicates };
+      return { admitted: batch.events.length, duplicates, events: batch.events };
     },
     async advance(accountId, reader, completeThrough) {
       const now = clock();

@@ -12,6 +12,7 @@ const S3_SQS_DEFAULTS = {
   visibilityTimeoutSeconds: 300,
   consumers: 1,
   retryBackoffSeconds: 30,
+  latenessMinutes: 15,
 };
 
 export const S3SqsSchema = z
@@ -61,6 +62,17 @@ export const S3SqsSchema = z
       .default(S3_SQS_DEFAULTS.visibilityTimeoutSeconds),
     /** A file that failed comes back after this, doubling with each receive (at most 15 minutes). */
     retryBackoffSeconds: z.number().int().min(0).max(900).default(S3_SQS_DEFAULTS.retryBackoffSeconds),
+    /**
+     * How late a trail file may bring an event and still have it detected in event-time order: the
+     * source's mark stays this far behind now. Later events are still detected, after newer ones, and
+     * counted (trailwatch_trail_events_late_total). CloudTrail delivers files ~5 min after their events.
+     */
+    latenessMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(S3_SQS_DEFAULTS.latenessMinutes),
     /** Receive loops per queue in each process (`start` and every `worker`). */
     consumers: z.number().int().min(1).max(16).default(S3_SQS_DEFAULTS.consumers),
   })

@@ -3,15 +3,15 @@ import type { DefaultJobOptions, Processor } from 'bullmq';
 import { createDetectProcessor } from '../../jobs/detect-job.js';
 import { createNotifyProcessor } from '../../jobs/notify-job.js';
 import { createPollProcessor, liveReader } from '../../jobs/poll-job.js';
-import { createQueues, detectJobId, type Queues } from '../../jobs/queues.js';
+import { createQueues, type Queues } from '../../jobs/queues.js';
 import type { PollTarget } from '../../jobs/scheduler.js';
 import { type AwsClients, type AwsClientsOptions, createAwsClients } from '../aws/aws-clients.js';
 import { createRedisCheckpointStore } from '../cloudtrail/checkpoint-store.js';
-import { createRedisEventBuffer, type EventBuffer } from '../cloudtrail/event-buffer.js';
+import type { EventBuffer } from '../cloudtrail/event-buffer.js';
 import { createRedisEventDedupe } from '../cloudtrail/event-dedupe.js';
 import { createLookupSource } from '../cloudtrail/lookup-source.js';
 import { createOnDemandLookup } from '../cloudtrail/on-demand-lookup.js';
-import { createOrderedIntake, type OrderedIntake } from '../cloudtrail/ordered-intake.js';
+import type { OrderedIntake } from '../cloudtrail/ordered-intake.js';
 import { createRedisPollLock } from '../cloudtrail/poll-lock.js';
 import { createRedisRateLimiter } from '../cloudtrail/rate-limiter.js';
 import type { Clock } from '../cloudtrail/timing.js';
@@ -36,6 +36,7 @@ import type { RedisClient } from '../store/redis-connection.js';
 import { createRedisStateStore } from '../store/redis-state-store.js';
 import { createStateLease } from '../store/state-lease.js';
 import { bullmqQueueCounts } from './bullmq-queue-counts.js';
+import { createDetectQueueIntake } from './detect-queue-intake.js';
 import type { Metrics } from './metrics.js';
 import type { Outages } from './outages.js';
 import { createRedisRecentErrors, type RecentErrors } from './recent-errors.js';
@@ -129,14 +130,11 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
   // Fed whether or not /metrics is served: counting is cheap, and the server may come later.
   const metrics = createServiceMetrics(queues, clock);
   const dedupe = createRedisEventDedupe({ redis: connection, prefix: cloudtrailPrefix, clock });
-  const buffer = createRedisEventBuffer({ redis: connection, prefix: cloudtrailPrefix });
-  const intake = createOrderedIntake({
-    dedupe,
-    buffer,
+  const { intake, buffer } = createDetectQueueIntake({
+    redis: connection,
+    cloudtrailPrefix,
+    detectQueue: queues.detect,
     clock,
-    async requestDetection(accountId, requestId) {
-      await queues.detect.add('detect', { accountId }, { jobId: detectJobId(accountId, requestId) });
-    },
   });
   const backfillMs = config.poll.backfillHours * 3_600_000;
   async function expectTargets(list: readonly PollTarget[], tickStart: number): Promise<void> {
@@ -242,9 +240,7 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
   const s3Sqs = s3SqsConfig
     ? buildS3SqsSource({
         config: s3SqsConfig,
-        redis: connection,
-        cloudtrailPrefix,
-        detectQueue: queues.detect,
+        intake,
         env: options.env,
         // S3 and SQS keep the SDK's own retries: unlike LookupEvents, no limiter of ours paces them.
         ...(options.aws

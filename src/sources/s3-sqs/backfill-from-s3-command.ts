@@ -1,16 +1,18 @@
-/** The `--from-s3` half of `trailwatch backfill`: clients, dedupe and the detect queue, then backfillFromS3. */
+/** The `--from-s3` half of `trailwatch backfill`: clients and the ordered intake, then backfillFromS3. */
 import { createQueues } from '../../../jobs/queues.js';
 import type { AwsClientsOptions } from '../../aws/aws-clients.js';
 import { createLogArchiveClients } from '../../aws/log-archive-clients.js';
 import type { ServiceConfig } from '../../config/service-config.js';
 import { UsageError } from '../../errors.js';
+import { createDetectQueueIntake } from '../../service/detect-queue-intake.js';
 import { createRedisConnection, redactRedisUrl, whenReady } from '../../store/redis-connection.js';
 import { backfillFromS3, parseS3Url } from './backfill-from-s3.js';
-import { detectQueueHandOff } from './build-s3-sqs-source.js';
+import { createBackfillHandOff } from './hand-off.js';
 import { s3ObjectReader } from './read-trail-file.js';
 
 // Trail buckets often keep years; a bound still catches a typo such as --days 36500.
 const MAX_DAYS = 3_650;
+const DAY_MS = 86_400_000;
 
 export interface BackfillFromS3CommandOptions {
   url: string;
@@ -48,15 +50,16 @@ export async function backfillFromS3Command(options: BackfillFromS3CommandOption
   const queues = createQueues({ connection: redis, prefix: `${config.redis.prefix}:bull` });
   try {
     await whenReady(redis, redactRedisUrl(config.redis.url), 5_000);
+    const { intake } = createDetectQueueIntake({
+      redis,
+      cloudtrailPrefix: `${config.redis.prefix}:cloudtrail:`,
+      detectQueue: queues.detect,
+      clock: Date.now,
+    });
     const stats = await backfillFromS3({
       s3: clients.s3,
       read: s3ObjectReader(clients.s3),
-      handOff: detectQueueHandOff({
-        redis,
-        cloudtrailPrefix: `${config.redis.prefix}:cloudtrail:`,
-        detectQueue: queues.detect,
-        clock: Date.now,
-      }),
+      handOff: createBackfillHandOff({ intake, from: options.now - days * DAY_MS }),
       ...target,
       days,
       now: options.now,
@@ -68,7 +71,7 @@ export async function backfillFromS3Command(options: BackfillFromS3CommandOption
     });
     options.stdout.write(
       `s3://${target.bucket}/${target.prefix}: ${stats.files} files, ${stats.records} records, ` +
-        `${stats.enqueued} queued for detection, ${stats.duplicates} already seen, ${stats.skipped} skipped, ` +
+        `${stats.enqueued} buffered for detection, ${stats.duplicates} already seen, ${stats.skipped} skipped, ` +
         `${stats.unreadable} unreadable; \`trailwatch start\` or \`worker\` detects them\n`,
     );
   } finally {

@@ -6,7 +6,7 @@
 
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../../logger.js';
-import type { HandOff } from './hand-off.js';
+import type { BackfillHandOff } from './hand-off.js';
 import { listTrailFiles } from './list-trail-files.js';
 import type { ReadObject } from './read-trail-file.js';
 import { trailFileEvents } from './trail-file-events.js';
@@ -15,7 +15,8 @@ import { classifyTrailKey, type TrailKeyFilters } from './trail-key.js';
 export interface BackfillFromS3Options {
   s3: Pick<S3Client, 'send'>;
   read: ReadObject;
-  handOff: HandOff;
+  /** Its reader is retired when the run ends, however it ends. */
+  handOff: BackfillHandOff;
   bucket: string;
   prefix: string;
   days: number;
@@ -58,35 +59,39 @@ export async function backfillFromS3(options: BackfillFromS3Options): Promise<Ba
     from: options.now - (options.days - 1) * DAY_MS,
     to: options.now,
   });
-  for await (const key of keys) {
-    const where = `s3://${options.bucket}/${key}`;
-    const trail = classifyTrailKey(key, options.filters);
-    if (trail.kind === 'skip') {
-      stats.skipped += 1;
-      continue;
+  try {
+    for await (const key of keys) {
+      const where = `s3://${options.bucket}/${key}`;
+      const trail = classifyTrailKey(key, options.filters);
+      if (trail.kind === 'skip') {
+        stats.skipped += 1;
+        continue;
+      }
+      let bytes: Buffer;
+      try {
+        bytes = await options.read(options.bucket, key);
+      } catch (error) {
+        // One file the role can't read must not stop months of history: count it, name it, go on.
+        stats.unreadable += 1;
+        options.report?.(`${where}: unreadable: ${(error as Error).message}\n`);
+        continue;
+      }
+      const file = await trailFileEvents(bytes, trail);
+      if (!file.ok) {
+        stats.unreadable += 1;
+        options.report?.(`${where}: unreadable: ${file.reason}\n`);
+        continue;
+      }
+      stats.files += 1;
+      stats.records += file.records;
+      for (const group of file.groups) {
+        const handed = await options.handOff(group.accountId, group.region, group.events);
+        stats.enqueued += handed.enqueued;
+        stats.duplicates += handed.duplicates;
+      }
     }
-    let bytes: Buffer;
-    try {
-      bytes = await options.read(options.bucket, key);
-    } catch (error) {
-      // One file the role can't read must not stop months of history: count it, name it, go on.
-      stats.unreadable += 1;
-      options.report?.(`${where}: unreadable: ${(error as Error).message}\n`);
-      continue;
-    }
-    const file = await trailFileEvents(bytes, trail);
-    if (!file.ok) {
-      stats.unreadable += 1;
-      options.report?.(`${where}: unreadable: ${file.reason}\n`);
-      continue;
-    }
-    stats.files += 1;
-    stats.records += file.records;
-    for (const group of file.groups) {
-      const handed = await options.handOff(group.accountId, group.region, group.events);
-      stats.enqueued += handed.enqueued;
-      stats.duplicates += handed.duplicates;
-    }
+  } finally {
+    await options.handOff.finish();
   }
   return stats;
 }

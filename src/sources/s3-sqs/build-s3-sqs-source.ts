@@ -1,24 +1,20 @@
-/** The s3-sqs source as the service builds it: log-archive clients, the shared dedupe, the detect queue. */
+/** The s3-sqs source as the service builds it: log-archive clients and the shared ordered intake. */
 import type { Registry } from 'prom-client';
-import { type DetectQueue, detectJobId } from '../../../jobs/queues.js';
 import type { AwsClientsOptions } from '../../aws/aws-clients.js';
 import { createLogArchiveClients, type LogArchiveClients } from '../../aws/log-archive-clients.js';
-import { createRedisEventDedupe } from '../../cloudtrail/event-dedupe.js';
+import type { OrderedIntake } from '../../cloudtrail/ordered-intake.js';
 import { queueRegion, type S3SqsConfig } from '../../config/s3-sqs-config.js';
 import type { Logger } from '../../logger.js';
 import type { RecentErrors } from '../../service/recent-errors.js';
-import type { RedisClient } from '../../store/redis-connection.js';
-import { createHandOff, type HandOff } from './hand-off.js';
+import { createLiveHandOff } from './hand-off.js';
 import { s3ObjectReader } from './read-trail-file.js';
 import { registerS3SqsMetrics } from './s3-sqs-metrics.js';
 import { createS3SqsSource, type S3SqsSource } from './s3-sqs-source.js';
 
 export interface BuildS3SqsSourceOptions {
   config: S3SqsConfig;
-  /** The service's Redis; dedupe keys live under `cloudtrailPrefix`, shared with LookupEvents polling. */
-  redis: RedisClient;
-  cloudtrailPrefix: string;
-  detectQueue: DetectQueue;
+  /** The service's ordered intake, shared with LookupEvents polling (the same dedupe and buffers). */
+  intake: OrderedIntake;
   env: NodeJS.ProcessEnv;
   aws?: Pick<AwsClientsOptions, 'baseCredentials' | 'sdk'>;
   registry?: Registry;
@@ -43,25 +39,6 @@ function endpointsFrom(env: NodeJS.ProcessEnv) {
   };
 }
 
-/** The hand-off the poll job does after reading a page: dedupe by eventID, one detect job per batch. */
-export function detectQueueHandOff(options: {
-  redis: RedisClient;
-  cloudtrailPrefix: string;
-  detectQueue: DetectQueue;
-  clock: () => number;
-}): HandOff {
-  return createHandOff({
-    dedupe: createRedisEventDedupe({
-      redis: options.redis,
-      prefix: options.cloudtrailPrefix,
-      clock: options.clock,
-    }),
-    enqueue: async (batch) => {
-      await options.detectQueue.add('detect', batch, { jobId: detectJobId(batch) });
-    },
-  });
-}
-
 export function buildS3SqsSource(options: BuildS3SqsSourceOptions): BuiltS3SqsSource {
   const { config, logger } = options;
   const region = config.region ?? queueRegion(config.queueUrls[0] as string) ?? 'us-east-1';
@@ -74,12 +51,19 @@ export function buildS3SqsSource(options: BuildS3SqsSourceOptions): BuiltS3SqsSo
     endpoints: endpointsFrom(options.env),
     clock: options.clock,
   });
+  const metrics = options.registry ? registerS3SqsMetrics(options.registry) : undefined;
+  const handOff = createLiveHandOff({
+    intake: options.intake,
+    latenessMs: config.latenessMinutes * 60_000,
+    clock: options.clock,
+  });
   const source = createS3SqsSource({
     config,
     sqs: clients.sqs,
     read: s3ObjectReader(clients.s3),
-    handOff: detectQueueHandOff(options),
-    ...(options.registry ? { metrics: registerS3SqsMetrics(options.registry) } : {}),
+    handOff,
+    keepUp: () => handOff.keepUp(),
+    ...(metrics ? { metrics } : {}),
     ...(options.errors ? { errors: options.errors } : {}),
     ...(options.ingested ? { ingested: options.ingested } : {}),
     logger: logger.child({ source: 's3-sqs' }),

@@ -1,6 +1,6 @@
 /**
  * One SQS message, start to finish but for its deletion: the notification parsed, each trail file it
- * names read and its events handed to detection. Resolves only when every event is queued; throws
+ * names read and its events handed to detection. Resolves only when every event is buffered for detection; throws
  * TrailFileError when a file (or the message) can't be read, so the message is not deleted.
  */
 import type { Logger } from '../../logger.js';
@@ -16,6 +16,8 @@ export interface MessageStats {
   malformed: number;
   enqueued: number;
   duplicates: number;
+  /** New events past the source's lateness allowance (detected after newer ones). */
+  late: number;
   /** Objects named but not read, by why: digest, insight, other, filtered. */
   skipped: Partial<Record<SkipReason, number>>;
   /** Why the message named nothing to read (s3:TestEvent…), when it did not. */
@@ -43,6 +45,7 @@ export async function processMessage(
     malformed: 0,
     enqueued: 0,
     duplicates: 0,
+    late: 0,
     skipped: {},
     targets: [],
   };
@@ -85,6 +88,7 @@ export async function processMessage(
       const handed = await options.handOff(group.accountId, group.region, group.events);
       stats.enqueued += handed.enqueued;
       stats.duplicates += handed.duplicates;
+      stats.late += handed.late;
       stats.targets.push({ accountId: group.accountId, region: group.region, enqueued: handed.enqueued });
     }
     options.logger?.debug(

@@ -8,6 +8,8 @@ export interface S3SqsMetrics {
   fileRead(): void;
   fileSkipped(reason: SkipReason, count?: number): void;
   fileUnreadable(reason: UnreadableReason): void;
+  /** New events older than the source's mark when they came (past the lateness allowance). */
+  lateEvents(count: number): void;
 }
 
 export function registerS3SqsMetrics(registry: Registry): S3SqsMetrics {
@@ -30,7 +32,15 @@ export function registerS3SqsMetrics(registry: Registry): S3SqsMetrics {
     labelNames: ['reason'],
     registers,
   });
+  const late = new Counter({
+    name: 'trailwatch_trail_events_late_total',
+    help: 'Trail-file events that came later than sources.s3Sqs.latenessMinutes: detected, but after newer ones.',
+    registers,
+  });
   return {
+    lateEvents: (count) => {
+      if (count > 0) late.inc(count);
+    },
     message: (result) => messages.inc({ result }),
     fileRead: () => files.inc({ result: 'read' }),
     fileSkipped: (reason, count = 1) => {

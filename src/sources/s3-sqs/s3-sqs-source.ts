@@ -17,6 +17,8 @@ export interface S3SqsSourceOptions {
   sqs: Parameters<typeof createQueueConsumer>[0]['sqs'];
   read: ReadObject;
   handOff: HandOff;
+  /** Keeps the source's marks following the clock while it runs (LiveHandOff.keepUp). */
+  keepUp?: () => Promise<void>;
   metrics?: S3SqsMetrics;
   /** Failures land here too, so `/trail status` names the file. */
   errors?: RecentErrors;
@@ -32,6 +34,9 @@ export interface S3SqsSource {
   stop(): Promise<void>;
 }
 
+// keepUp moves a mark at most once a minute; looking twice as often keeps it within a minute of the clock.
+const KEEP_UP_INTERVAL_MS = 30_000;
+
 export function createS3SqsSource(options: S3SqsSourceOptions): S3SqsSource {
   const { config, metrics, logger } = options;
   const clock = options.clock ?? Date.now;
@@ -41,6 +46,7 @@ export function createS3SqsSource(options: S3SqsSourceOptions): S3SqsSource {
     ...(config.regions ? { regions: config.regions } : {}),
   };
   let loops: { consumer: QueueConsumer; running: Promise<void> }[] = [];
+  let keepingUp: NodeJS.Timeout | undefined;
 
   async function work(queueUrl: string, message: ReceivedMessage, signal: AbortSignal): Promise<void> {
     const stats = await processMessage(message.messageId, message.body, {
@@ -54,11 +60,12 @@ export function createS3SqsSource(options: S3SqsSourceOptions): S3SqsSource {
       metrics?.fileSkipped(reason as keyof typeof stats.skipped, count);
     }
     for (let i = 0; i < stats.files; i += 1) metrics?.fileRead();
+    metrics?.lateEvents(stats.late);
     for (const target of stats.targets) options.ingested?.(target, target.enqueued);
     metrics?.message(stats.ignored ? 'ignored' : 'deleted');
     logger.info(
       { queueUrl, messageId: message.messageId, ...stats, targets: undefined },
-      stats.ignored ? 'SQS message names nothing to read' : 'trail files queued for detection',
+      stats.ignored ? 'SQS message names nothing to read' : 'trail files buffered for detection',
     );
   }
 
@@ -102,8 +109,17 @@ export function createS3SqsSource(options: S3SqsSourceOptions): S3SqsSource {
           loops.push({ consumer, running: consumer.run() });
         }
       }
+      const { keepUp } = options;
+      if (keepUp) {
+        keepingUp = setInterval(() => {
+          keepUp().catch((error: unknown) => logger.warn({ err: error }, 'could not move the s3 marks'));
+        }, KEEP_UP_INTERVAL_MS);
+        keepingUp.unref();
+      }
     },
     async stop() {
+      clearInterval(keepingUp);
+      keepingUp = undefined;
       for (const loop of loops) loop.consumer.stop();
       await Promise.all(loops.map((loop) => loop.running));
       loops = [];

@@ -71,10 +71,10 @@ describe('trailwatch backfill --from-s3', () => {
     };
     const url = `s3://${bucket.bucket}/AWSLogs/`;
     await backfillCommand(['--from-s3', url, '--days', '5', '--config', file], io);
-    expect(output.join('')).toContain('2 files, 2 records, 2 queued for detection, 0 already seen');
+    expect(output.join('')).toContain('2 files, 2 records, 2 buffered for detection, 0 already seen');
     // Again: dedupe remembers every event, nothing is queued twice.
     await backfillCommand(['--from-s3', url, '--days', '5', '--config', file], io);
-    expect(output.at(-1)).toContain('2 files, 2 records, 0 queued for detection, 2 already seen');
+    expect(output.at(-1)).toContain('2 files, 2 records, 0 buffered for detection, 2 already seen');
 
     const worker = createService({
       config,

@@ -3,10 +3,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUE_NAMES } from '../../../../jobs/queues.js';
 import { createService } from '../../../../src/service/service.js';
 import {
   TEST_ACCESS_KEY_ID,
@@ -21,10 +19,10 @@ import { waitUntil } from '../../../helpers/wait-until.js';
 import { SDK_SETTINGS } from '../../aws/aws-fixture.js';
 import { recordingNotifier } from '../../jobs/pipeline-harness.js';
 import { identities, manyTrailStops, scanAnswer, serviceConfig } from '../../service/service-fixture.js';
-import { pendingJobs } from './s3-sqs-fixture.js';
+import { bufferedEvents, pendingJobs } from './s3-sqs-fixture.js';
 
 const CLI = join(import.meta.dirname, '../../../../dist/src/cli.js');
-// 40 detect batches of 500: the kill lands after the first and long before the last.
+// 40 admits of 500: the kill lands after the first and long before the last.
 const FILLER = 19_900;
 let redis: TestRedis;
 let moto: TestMoto;
@@ -60,19 +58,6 @@ function largeFile(): Record<string, unknown>[] {
   return [...filler, ...stops].sort((a, b) => String(a.eventTime).localeCompare(String(b.eventTime)));
 }
 
-async function detectJobs(prefix: string): Promise<number> {
-  const url = new URL(redis.url);
-  const queue = new Queue(QUEUE_NAMES.detect, {
-    connection: { host: url.hostname, port: Number(url.port) },
-    prefix: `${prefix}:bull`,
-  });
-  try {
-    return Object.values(await queue.getJobCounts()).reduce((sum, n) => sum + n, 0);
-  } finally {
-    await queue.close();
-  }
-}
-
 describe('trailwatch start killed mid-file', () => {
   it('when SIGKILLed after the first of 40 batches, the next process stores every finding exactly once', async () => {
     const records = largeFile();
@@ -84,6 +69,7 @@ describe('trailwatch start killed mid-file', () => {
       region: 'us-east-1',
       waitSeconds: 1,
       visibilityTimeoutSeconds: 10,
+      latenessMinutes: 0,
     };
     const config = {
       ...base,
@@ -117,13 +103,13 @@ describe('trailwatch start killed mid-file', () => {
     const exited = new Promise((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     await bucket.put(bucket.keyFor(ACCOUNT, new Date(), 'Large00000000001'), records);
     await waitUntil(
-      'the first batch of the file is queued',
-      async () => (await detectJobs(base.redis.prefix)) >= 1 || child.exitCode !== null,
+      'the first batch of the file is buffered',
+      async () => (await bufferedEvents(config)) >= 1 || child.exitCode !== null,
       60_000,
     );
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    expect(await detectJobs(base.redis.prefix)).toBeLessThan(40);
+    expect(await bufferedEvents(config)).toBeLessThan(records.length);
 
     // The message comes back once its visibility lapses; the survivor reads the whole file again.
     const survivor = createService({
@@ -145,7 +131,12 @@ describe('trailwatch start killed mid-file', () => {
         'the file is read again and every batch detected',
         async () => {
           const { visible, inFlight } = await bucket.depth(bucket.queueUrl);
-          return visible === 0 && inFlight === 0 && (await pendingJobs(config)) === 0;
+          return (
+            visible === 0 &&
+            inFlight === 0 &&
+            (await pendingJobs(config)) === 0 &&
+            (await bufferedEvents(config)) === 0
+          );
         },
         120_000,
       );

@@ -5,8 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { QUEUE_NAMES } from '../../../../jobs/queues.js';
+import { createRedisEventBuffer } from '../../../../src/cloudtrail/event-buffer.js';
 import { type ServiceConfig, ServiceConfigSchema } from '../../../../src/config/service-config.js';
 import { createService, type Service } from '../../../../src/service/service.js';
 import { testCredentials } from '../../../fakes/aws-test-credentials.js';
@@ -79,7 +81,8 @@ export function s3SqsConfig(redisUrl: string, bucket: TrailBucket): ServiceConfi
   return ServiceConfigSchema.parse({
     accounts: [{ id: ACCOUNT, name: 'Production' }],
     regions: ['us-east-1'],
-    poll: { intervalSeconds: 60, overlapMinutes: 15, backfillHours: 1 },
+    // No delivery delay: LookupEvents (the fake) shows an event at once, so its mark holds nothing back.
+    poll: { intervalSeconds: 60, overlapMinutes: 15, backfillHours: 1, deliveryDelayMinutes: 0 },
     redis: { url: redisUrl, prefix: `{trailwatch-s3sqs-${randomUUID()}}` },
     sources: {
       s3Sqs: {
@@ -90,6 +93,8 @@ export function s3SqsConfig(redisUrl: string, bucket: TrailBucket): ServiceConfi
         waitSeconds: 1,
         visibilityTimeoutSeconds: 10,
         retryBackoffSeconds: 0,
+        // Judge a file's events as soon as it is read: the tests put files in event order.
+        latenessMinutes: 0,
       },
     },
     slack: { channels: { default: ALERTS }, minSeverity: 'low' },
@@ -162,8 +167,25 @@ export async function pendingJobs(config: ServiceConfig): Promise<number> {
   return total;
 }
 
+/** Events of the account waiting in its reorder buffer (admitted, not yet detected). */
+export async function bufferedEvents(config: ServiceConfig, accountId = ACCOUNT): Promise<number> {
+  const redis = new Redis(config.redis.url, { lazyConnect: true });
+  try {
+    await redis.connect();
+    const buffer = createRedisEventBuffer({ redis, prefix: `${config.redis.prefix}:cloudtrail:` });
+    return await buffer.size(accountId);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** The trail-file queue is empty (nothing visible, nothing in flight) and detection has caught up. */
 export async function drained(world: World, bucket: TrailBucket): Promise<boolean> {
   const { visible, inFlight } = await bucket.depth(bucket.queueUrl);
-  return visible === 0 && inFlight === 0 && (await pendingJobs(world.config)) === 0;
+  return (
+    visible === 0 &&
+    inFlight === 0 &&
+    (await pendingJobs(world.config)) === 0 &&
+    (await bufferedEvents(world.config)) === 0
+  );
 }
