@@ -160,7 +160,8 @@ async function runWorkers(options: {
   const config = join(options.dir, `bench-${options.workers}.yml`);
   await writeFile(
     config,
-    `accounts: []\nsources:\n  s3Sqs:\n    queueUrls: ["${options.bucket.queueUrl}"]\n    region: us-east-1\n    waitSeconds: 1\n`,
+    // No lateness allowance: the bench measures detection, not how long it waits for a late file.
+    `accounts: []\nsources:\n  s3Sqs:\n    queueUrls: ["${options.bucket.queueUrl}"]\n    region: us-east-1\n    waitSeconds: 1\n    latenessMinutes: 0\n`,
   );
   const env = {
     PATH: process.env.PATH,

@@ -34,6 +34,7 @@ describe('sources.s3Sqs in trailwatch.yml', () => {
       visibilityTimeoutSeconds: 300,
       retryBackoffSeconds: 30,
       consumers: 1,
+      latenessMinutes: 15,
     });
   });
 
