@@ -1,5 +1,6 @@
-# trailwatch container image: `trailwatch start` (schedule + workers + HTTP /healthz, /metrics) by default;
-# `docker run IMAGE worker` for workers only, `docker run IMAGE scan examples/sample-trail` to try scan.
+# trailwatch container image: `start` by default (schedule + workers + HTTP /healthz, /metrics: what
+# `npx trailwatch start` runs in a checkout); `docker run IMAGE worker` for workers only,
+# `docker run IMAGE scan examples/sample-trail` to try scan.
 # Build: docker build -t trailwatch .   Run with Redis: docker compose up (see compose.yml, docs/deploy.md).
 
 # Node 24: the active LTS line. package.json's engines lists every line CI tests (.ci/run).
@@ -37,7 +38,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # package.json: "type": "module" for dist/, and trailwatch's version (read at run time).
 COPY package.json ./
-# Sample trail files, so `trailwatch scan examples/sample-trail` works in the container.
+# Sample trail files, so `docker run IMAGE scan examples/sample-trail` works in the container.
 COPY examples ./examples
 # The official node images provide the unprivileged `node` user (uid 1000).
 USER node

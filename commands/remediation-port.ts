@@ -11,5 +11,5 @@ export interface RemediationCommands {
 }
 
 export const REMEDIATION_OFF: CommandReply = {
-  text: 'Remediation is not set up here: Slack must be configured and an account needs a responderRoleArn (see README, "Containing a stolen key").',
+  text: 'Remediation is not set up here: Slack must be configured and an account needs a responderRoleArn (see docs/containment.md).',
 };

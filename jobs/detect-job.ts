@@ -36,7 +36,7 @@ export interface DetectProcessorOptions {
   buffer: EventBuffer;
   /**
    * Serialises detection: profiles and bursts are read, changed and written by one job at a time, so no
-   * worker's learning overwrites another's. One lease for everything by default; see the README for what
+   * worker's learning overwrites another's. One lease for everything by default; see docs/ordered-detection.md for what
    * partitioning it per account costs.
    */
   lease: StateLease | ((accountId: string) => StateLease);

@@ -9,6 +9,7 @@ import { SERVICE_USAGE, serviceCommand } from './service/service-command.js';
 import { SIMULATE_USAGE, simulateCommand } from './simulate/simulate-command.js';
 
 const USAGE = `trailwatch: find the signs of a stolen AWS access key in CloudTrail
+(in a checkout: \`npx trailwatch …\` after \`npm ci\`, or \`npm link\` to put trailwatch on PATH)
 
 ${SCAN_USAGE}
 ${SIMULATE_USAGE}

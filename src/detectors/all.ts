@@ -1,6 +1,6 @@
 /**
  * Every detector trailwatch runs, one line each. Adding a detector: its file, its test, and one line here
- * (`export { myDetector } from './my-detector.js';`); the registry, the README table and the cards follow.
+ * (`export { myDetector } from './my-detector.js';`); the registry, docs/detectors.md (`npm run docs:detectors`) and the cards follow.
  */
 export { accessAnalyzerDeleted } from './access-analyzer-deleted.js';
 export { accessDeniedBurst } from './access-denied-burst.js';

@@ -1,4 +1,4 @@
-/** The README's detector table, rendered from the registry, and where it sits in the README. */
+/** docs/detectors.md's detector table, rendered from the registry, and where it sits in that page. */
 import type { Detector } from './detector.js';
 
 export const TABLE_START =
@@ -7,7 +7,7 @@ export const TABLE_END = '<!-- detectors:end -->';
 
 const HEADINGS = ['category', 'detector', 'default severity', 'title'];
 
-/** One Markdown table, columns padded the way the formatter leaves them, so a regenerated README diffs clean. */
+/** One Markdown table, columns padded the way the formatter leaves them, so a regenerated page diffs clean. */
 export function renderDetectorTable(detectors: readonly Detector[]): string {
   const rows = detectors.map(({ meta }) => [
     meta.category,
@@ -24,11 +24,11 @@ export function renderDetectorTable(detectors: readonly Detector[]): string {
   return [line(HEADINGS), rule, ...rows.map(line)].join('\n');
 }
 
-/** The README with its table replaced; fails with a clear message when the markers are missing. */
-export function withDetectorTable(readme: string, table: string): string {
-  const start = readme.indexOf(TABLE_START);
-  const end = readme.indexOf(TABLE_END);
+/** The page with its table replaced; fails with a clear message when the markers are missing. */
+export function withDetectorTable(page: string, table: string): string {
+  const start = page.indexOf(TABLE_START);
+  const end = page.indexOf(TABLE_END);
   if (start === -1 || end < start)
-    throw new Error(`README.md has no detector table markers (${TABLE_START} … ${TABLE_END})`);
-  return `${readme.slice(0, start + TABLE_START.length)}\n\n${table}\n\n${readme.slice(end)}`;
+    throw new Error(`docs/detectors.md has no detector table markers (${TABLE_START} … ${TABLE_END})`);
+  return `${page.slice(0, start + TABLE_START.length)}\n\n${table}\n\n${page.slice(end)}`;
 }

@@ -9,8 +9,8 @@ import { createRedisFindingsStore } from './redis-findings-store.js';
 import { isSeverity, SEVERITIES } from './severity.js';
 
 export const FINDINGS_USAGE =
-  'usage: trailwatch findings [--format table|json] [--status open|acknowledged|resolved|false-positive]\n' +
-  '                           [--min-severity info|low|medium|high|critical] [--limit N] [--config trailwatch.yml]';
+  'usage: npx trailwatch findings [--format table|json] [--status open|acknowledged|resolved|false-positive]\n' +
+  '                               [--min-severity info|low|medium|high|critical] [--limit N] [--config trailwatch.yml]';
 
 const FORMATS = ['table', 'json'] as const;
 type Format = (typeof FORMATS)[number];

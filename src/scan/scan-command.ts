@@ -10,9 +10,9 @@ import { runScan } from './run-scan.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 
 export const SCAN_USAGE =
-  'usage: trailwatch scan FILE|DIR|- … [--format table|json|ndjson] [--min-severity info|low|medium|high|critical]\n' +
-  '                       [--state FILE] [--config trailwatch.yml]\n' +
-  'example: trailwatch scan examples/sample-trail --min-severity high';
+  'usage: npx trailwatch scan FILE|DIR|- … [--format table|json|ndjson] [--min-severity info|low|medium|high|critical]\n' +
+  '                           [--state FILE] [--config trailwatch.yml]\n' +
+  'example: npx trailwatch scan examples/sample-trail --min-severity high';
 
 const FORMATS = ['table', 'json', 'ndjson'] as const;
 type Format = (typeof FORMATS)[number];

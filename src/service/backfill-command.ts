@@ -15,9 +15,9 @@ import { backfillFromS3Command } from '../sources/s3-sqs/backfill-from-s3-comman
 import { createRedisConnection, redactRedisUrl, whenReady } from '../store/redis-connection.js';
 
 export const BACKFILL_USAGE =
-  'usage: trailwatch backfill --days N [--config trailwatch.yml]   queue polls of the last N days (at most 90)\n' +
-  '       that polling has not read yet; `trailwatch start` or `worker` runs them\n' +
-  '       trailwatch backfill --from-s3 s3://bucket/prefix --days N   read N days of trail files from the bucket';
+  'usage: npx trailwatch backfill --days N [--config trailwatch.yml]   queue polls of the last N days (at most 90)\n' +
+  '       that polling has not read yet; `npx trailwatch start` or `worker` runs them\n' +
+  '       npx trailwatch backfill --from-s3 s3://bucket/prefix --days N   read N days of trail files from the bucket';
 
 // LookupEvents keeps 90 days of management events.
 const MAX_DAYS = 90;

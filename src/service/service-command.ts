@@ -9,8 +9,8 @@ import { logNodeSupport } from './node-support.js';
 import { createService, type ServiceRole } from './service.js';
 
 export const SERVICE_USAGE =
-  'usage: trailwatch start  [--config trailwatch.yml] [--http-port N]   poll on schedule and run the workers\n' +
-  '       trailwatch worker [--config trailwatch.yml] [--http-port N]   run the workers only (more machines)\n' +
+  'usage: npx trailwatch start  [--config trailwatch.yml] [--http-port N]   poll on schedule and run the workers\n' +
+  '       npx trailwatch worker [--config trailwatch.yml] [--http-port N]   run the workers only (more machines)\n' +
   '       /healthz, /metrics (and /slack/events in Slack HTTP mode) listen on --http-port, else $PORT,\n' +
   '       else 3000 when Slack is in HTTP mode, else nowhere';
 

@@ -64,7 +64,7 @@ export interface ServicePartsOptions {
    * the fake CloudTrail, which reads a three-week trail no faster otherwise.
    */
   lookupPerSecond?: number;
-  /** Detection's lease: one for all accounts (default), or one per account (see the README). */
+  /** Detection's lease: one for all accounts (default), or one per account (see docs/ordered-detection.md). */
   detectPartition?: 'global' | 'account';
 }
 

@@ -50,7 +50,7 @@ export interface ServiceOptions {
   expirySweepMs?: number;
   /** LookupEvents requests/s per account-region past config's cap: tests against the fake only. */
   lookupPerSecond?: number;
-  /** Detection's lease per account instead of one for all (see the README's ordered detection). */
+  /** Detection's lease per account instead of one for all (see docs/ordered-detection.md). */
   detectPartition?: 'global' | 'account';
   /** Wraps each processor (tests inject a job that hangs, to check the shutdown bound). */
   wrapProcessor?: (kind: QueueKind, processor: Processor) => Processor;

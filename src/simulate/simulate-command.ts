@@ -6,8 +6,8 @@ import { simulateRecords } from './simulate.js';
 import { writeTrailFolder } from './write-trail-folder.js';
 
 export const SIMULATE_USAGE =
-  'usage: trailwatch simulate [--seed N] [--days D] [--events N] [--out DIR] [--gzip]\n' +
-  'example: trailwatch simulate --seed 7 --days 21 --out /tmp/trail --gzip';
+  'usage: npx trailwatch simulate [--seed N] [--days D] [--events N] [--out DIR] [--gzip]\n' +
+  'example: npx trailwatch simulate --seed 7 --days 21 --out /tmp/trail --gzip';
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;

@@ -35,7 +35,7 @@ describe('the trailwatch binary', () => {
     expect(statSync(CLI).mode & 0o111).not.toBe(0);
     const result = spawnSync(CLI, ['help'], { encoding: 'utf8', timeout: 30_000 });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('usage: trailwatch scan');
+    expect(result.stdout).toContain('usage: npx trailwatch scan');
   });
 });
 
@@ -92,7 +92,7 @@ describe('trailwatch scan', () => {
   it('answers a bad option with a usage line', () => {
     const { code, stderr } = trailwatch(['scan', trail, '--format', 'xml']);
     expect(code).toBe(2);
-    expect(stderr).toContain('usage: trailwatch scan');
+    expect(stderr).toContain('usage: npx trailwatch scan');
     expect(trailwatch(['frobnicate']).stderr).toContain('unknown command "frobnicate"');
   });
 

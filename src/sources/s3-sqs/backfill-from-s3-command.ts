@@ -72,7 +72,7 @@ export async function backfillFromS3Command(options: BackfillFromS3CommandOption
     options.stdout.write(
       `s3://${target.bucket}/${target.prefix}: ${stats.files} files, ${stats.records} records, ` +
         `${stats.enqueued} buffered for detection, ${stats.duplicates} already seen, ${stats.skipped} skipped, ` +
-        `${stats.unreadable} unreadable; \`trailwatch start\` or \`worker\` detects them\n`,
+        `${stats.unreadable} unreadable; \`npx trailwatch start\` or \`worker\` detects them\n`,
     );
   } finally {
     clients.destroy();

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../src/config/config-error.js';
@@ -64,6 +65,20 @@ describe('service config', () => {
   it('documents every default truthfully in trailwatch.example.yml', () => {
     const example = join(import.meta.dirname, '../../../trailwatch.example.yml');
     expect(loadConfigFile(example)).toEqual(ServiceConfigSchema.parse({}));
+  });
+
+  it("keeps trailwatch.example.yml's commented account valid, with the responder role containment needs", () => {
+    const example = readFileSync(join(import.meta.dirname, '../../../trailwatch.example.yml'), 'utf8');
+    const lines = example.split('\n');
+    const first = lines.findIndex((line) => line.startsWith('#   - id:'));
+    const end = lines.findIndex((line, i) => i > first && !line.startsWith('#   '));
+    const account = lines.slice(first, end).map((line) => line.slice(1));
+    const config = parseConfig(['accounts:', ...account].join('\n'), 'trailwatch.example.yml');
+    expect(config.accounts[0]).toMatchObject({
+      id: '123456789012',
+      roleArn: 'arn:aws:iam::123456789012:role/trailwatch-reader',
+      responderRoleArn: 'arn:aws:iam::123456789012:role/trailwatch-responder',
+    });
   });
 
   it('reads accounts, names an account after its alias, else its id, and keeps per-account regions', () => {
