@@ -17,6 +17,7 @@ import { runScan } from '../../../src/scan/run-scan.js';
 import { createService } from '../../../src/service/service.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import type { FakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
+import { type FakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
 import { ACCOUNT } from '../../helpers/records.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 import { SDK_SETTINGS } from '../aws/aws-fixture.js';
@@ -64,7 +65,11 @@ export interface ServeOptions {
   /** The service's allowance for that delay (poll.deliveryDelayMinutes). */
   deliveryDelayMinutes: number;
   tickMinutes: number;
+  /** Cards go through the real Slack notifier to this fake, in PARITY_CHANNEL; else they are recorded. */
+  slack?: FakeSlack;
 }
+
+export const PARITY_CHANNEL = 'C0PARITY01';
 
 export interface Served {
   findings: StoredFinding[];
@@ -106,14 +111,26 @@ export async function serveThroughService(options: ServeOptions): Promise<Served
       deliveryDelayMinutes: options.deliveryDelayMinutes,
     },
     redis: { url: options.redisUrl, prefix: `{trailwatch-parity-${randomUUID()}}` },
+    ...(options.slack ? { slack: { channels: { default: PARITY_CHANNEL } } } : {}),
   });
+  const slackEnv = options.slack
+    ? {
+        SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+        SLACK_SIGNING_SECRET: 'parity-signing-secret',
+        SLACK_API_URL: options.slack.apiUrl,
+        // Cards look up a key's owner; there is no IAM here: a closed local port answers at once.
+        AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:9',
+        AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
+      }
+    : {};
   const service = createService({
     config,
-    env: { AWS_ENDPOINT_URL_CLOUDTRAIL: fake.endpoint },
+    env: { AWS_ENDPOINT_URL_CLOUDTRAIL: fake.endpoint, ...slackEnv },
     logger: pino({ level: 'silent' }),
     role: 'all',
     aws: { baseCredentials: testCredentials, sdk: SDK_SETTINGS },
-    notifier: recordingNotifier(),
+    // Slack's HTTP mode mounts its request URL on the service's HTTP server (a free port).
+    ...(options.slack ? { http: { port: 0 } } : { notifier: recordingNotifier() }),
     clock: () => now,
     // The fake serves LookupEvents with real paging but without the 2 req/s wait of three weeks.
     lookupPerSecond: 200,
