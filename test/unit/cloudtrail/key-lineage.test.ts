@@ -7,7 +7,11 @@ const STOLEN = 'AKIAIOSFODNN7EXAMPLE';
 const SESSION = 'ASIAEXAMPLESESSION01';
 const OUTSIDER = '444455556666';
 
-const sessionIssued = (eventName: string, caller = iamUser('alice', STOLEN), issued = SESSION) =>
+const sessionIssued = (
+  eventName: string,
+  caller: Record<string, unknown> = iamUser('alice', STOLEN),
+  issued = SESSION,
+) =>
   toEvent(
     record({
       eventSource: 'sts.amazonaws.com',
