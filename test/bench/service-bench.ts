@@ -56,7 +56,6 @@ const loadAverage = () =>
     .join(', ');
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-const load = () => (process.platform === 'linux' ? (globalThis.process.env.BENCH_LOAD ?? '') : '');
 
 function report(partition: string, run: RunResult, total: number, scanRate: number, minimumCalls: number) {
   const endToEnd = total / run.backlogSeconds;
