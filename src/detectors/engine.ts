@@ -5,6 +5,7 @@ import { createProfileCache, type EventProfileKeys, profileKeys } from '../behav
 import type { ActorProfile } from '../behaviour/profiles.js';
 import type { TrailEvent } from '../cloudtrail/event.js';
 import { isServiceActing } from '../cloudtrail/fields.js';
+import { createKeyLineage } from '../cloudtrail/key-lineage.js';
 import { DEFAULT_TUNING, type Tuning } from '../config/tuning.js';
 import { identityKeyOf, type SavedBurst } from '../findings/burst.js';
 import type { Finding } from '../findings/finding.js';
@@ -114,6 +115,7 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
   const intel = options.intel ?? createIpIntel();
   const allowlist = createAllowlist(tuning.allow);
   const profiles = createProfileCache(store);
+  const lineage = createKeyLineage(store);
   const grouper = createGrouper();
   const sweepEvery = options.sweepEvery ?? 10_000;
   let seen = 0;
@@ -134,12 +136,17 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
     };
   }
 
-  function run({ detector, meta }: Prepared, event: TrailEvent, context: DetectionContext): void {
+  function run(
+    { detector, meta }: Prepared,
+    event: TrailEvent,
+    context: DetectionContext,
+    sourceKey: string | undefined,
+  ): void {
     const signal = detector.match(event, context);
     if (!signal || allowlist.ignores(meta.id, event.identity.arn)) return;
     let severity = contextualSeverity(meta, event, signal.severity ?? meta.severity);
     if (meta.behavioural && context.learning) severity = 'info';
-    grouper.add(meta, event, signal, severity);
+    grouper.add(meta, event, signal, severity, sourceKey);
   }
 
   function learn(event: TrailEvent, keys: EventProfileKeys, context: DetectionContext): void {
@@ -152,10 +159,12 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
 
   function process(event: TrailEvent, keys = profileKeys(event)): Finding[] {
     const context = contextFor(event, keys);
+    const sourceKey = lineage.sourceOf(event);
     const named = byName.get(event.eventName);
-    if (named) for (const detector of named) run(detector, event, context);
-    for (const detector of everyEvent) run(detector, event, context);
+    if (named) for (const detector of named) run(detector, event, context, sourceKey);
+    for (const detector of everyEvent) run(detector, event, context, sourceKey);
     learn(event, keys, context);
+    lineage.learn(event);
     seen += 1;
     return seen % sweepEvery === 0 ? grouper.closeIdle(event.time) : [];
   }
@@ -163,18 +172,24 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
   return {
     async processBatch(events) {
       const keys = events.map((event) => profileKeys(event));
-      await profiles.load(keys);
+      await Promise.all([profiles.load(keys), lineage.load(events)]);
       const findings: Finding[] = [];
       events.forEach((event, index) => {
         findings.push(...process(event, keys[index]));
       });
       await profiles.persist();
+      const links = lineage.drain();
+      if (links.length > 0) await store.setMany(links);
       return findings;
     },
     async detectBatch(events) {
       const keys = events.map((event) => profileKeys(event));
       const burstKeys = [...new Set(events.map(burstStateKey))];
-      const [, saved] = await Promise.all([profiles.load(keys), store.getMany(burstKeys)]);
+      const [, saved] = await Promise.all([
+        profiles.load(keys),
+        store.getMany(burstKeys),
+        lineage.load(events),
+      ]);
       for (const value of saved) {
         const bursts = value as SavedBursts | undefined;
         if (bursts?.v === BURSTS_VERSION) grouper.restore(bursts.bursts, (id) => metaById.get(id));
@@ -191,7 +206,7 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
         const value: SavedBursts = { v: BURSTS_VERSION, bursts: bursts ?? [] };
         return { key, value, ttlMs: bursts ? BURST_TTL_MS : 0 };
       });
-      return { findings, writes: [...profiles.drain(), ...burstWrites] };
+      return { findings, writes: [...profiles.drain(), ...lineage.drain(), ...burstWrites] };
     },
     process,
     finish: () => grouper.closeAll(),

@@ -29,6 +29,8 @@ export interface BurstIdentity {
   accountId: string;
   userName?: string;
   accessKeyId?: string;
+  /** The long-term key a session or outside role assumption descends from (src/cloudtrail/key-lineage.ts). */
+  sourceAccessKeyId?: string;
 }
 
 export interface Burst {
@@ -63,11 +65,12 @@ export interface SavedBurst
   eventNames: string[];
 }
 
-export function identityOf(event: TrailEvent): BurstIdentity {
+export function identityOf(event: TrailEvent, sourceAccessKeyId?: string): BurstIdentity {
   const { arn, type, accountId, userName, accessKeyId } = event.identity;
   const identity: BurstIdentity = { arn, type, accountId };
   if (userName) identity.userName = userName;
   if (accessKeyId) identity.accessKeyId = accessKeyId;
+  if (sourceAccessKeyId) identity.sourceAccessKeyId = sourceAccessKeyId;
   return identity;
 }
 

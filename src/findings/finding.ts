@@ -33,6 +33,11 @@ export interface Finding {
   summary: string;
   principal: FindingPrincipal;
   accessKeyId?: string;
+  /**
+   * The long-term key the caller descends from when it is not `accessKeyId`: the key that issued this
+   * session, or that opened the assumed role to another account. The finding joins that key's incident.
+   */
+  sourceAccessKeyId?: string;
   sourceIPs: string[];
   regions: string[];
   userAgents: string[];

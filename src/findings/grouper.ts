@@ -24,7 +24,8 @@ const DEFAULT_BURST_GAP_MINUTES = 60;
 const MAX_WINDOW_HITS = 1_000;
 
 export interface Grouper {
-  add(meta: ResolvedMeta, event: TrailEvent, signal: Signal, severity: Severity): void;
+  /** `sourceKey`: the long-term key the caller descends from (src/cloudtrail/key-lineage.ts), if another. */
+  add(meta: ResolvedMeta, event: TrailEvent, signal: Signal, severity: Severity, sourceKey?: string): void;
   /** Closes bursts idle for longer than their gap as of `now` (event time) and returns their findings. */
   closeIdle(now: number): Finding[];
   /** Closes every burst (end of input) and returns the findings that were raised. */
@@ -99,6 +100,7 @@ function toFinding(burst: Burst): Finding {
   };
   if (identity.userName) finding.principal.userName = identity.userName;
   if (identity.accessKeyId) finding.accessKeyId = identity.accessKeyId;
+  if (identity.sourceAccessKeyId) finding.sourceAccessKeyId = identity.sourceAccessKeyId;
   if (burst.securityGroupRule) finding.securityGroupRule = burst.securityGroupRule;
   return finding;
 }
@@ -134,10 +136,10 @@ function toHit(event: TrailEvent, signal: Signal, severity: Severity): Hit {
   };
 }
 
-function newBurst(meta: ResolvedMeta, event: TrailEvent, hit: Hit): Burst {
+function newBurst(meta: ResolvedMeta, event: TrailEvent, hit: Hit, sourceKey?: string): Burst {
   return {
     meta,
-    identity: identityOf(event),
+    identity: identityOf(event, sourceKey),
     severity: hit.severity,
     summary: hit.summary,
     first: hit.time,
@@ -176,7 +178,7 @@ export function createGrouper(): Grouper {
   }
 
   return {
-    add(meta, event, signal, severity) {
+    add(meta, event, signal, severity, sourceKey) {
       const key = burstKey(meta.id, event.identity);
       const hit = toHit(event, signal, severity);
       let burst = bursts.get(key);
@@ -185,7 +187,7 @@ export function createGrouper(): Grouper {
         burst = undefined;
       }
       if (!burst) {
-        burst = newBurst(meta, event, hit);
+        burst = newBurst(meta, event, hit, sourceKey);
         bursts.set(key, burst);
       }
       if (burst.raised) {
@@ -200,7 +202,7 @@ export function createGrouper(): Grouper {
       const hits = burst.window;
       burst.raised = true;
       burst.window = [];
-      burst.identity = identityOf(event);
+      burst.identity = identityOf(event, sourceKey ?? burst.identity.sourceAccessKeyId);
       burst.first = hits[0]?.time ?? hit.time;
       burst.last = burst.first;
       burst.severity = hits[0]?.severity ?? hit.severity;

@@ -16,9 +16,16 @@ function recount(
   return next;
 }
 
-/** A stolen key and its owner's own activity are different stories: group by key when there is one. */
+/** The key a finding's story belongs to: the long-term key its session or role came from, else its own. */
+const storyKeyOf = (finding: Finding) => finding.sourceAccessKeyId ?? finding.accessKeyId;
+
+/**
+ * A stolen key and its owner's own activity are different stories: group by key when there is one, and
+ * the sessions a key made (and roles it opened to outsiders) with that key, so one key is one incident.
+ */
 export function incidentKeyOf(finding: Finding): string {
-  return finding.accessKeyId ? `access-key:${finding.accessKeyId}` : `principal:${finding.principal.arn}`;
+  const key = storyKeyOf(finding);
+  return key ? `access-key:${key}` : `principal:${finding.principal.arn}`;
 }
 
 /**
@@ -50,7 +57,8 @@ export function openIncident(id: string, finding: Finding & { id: string }, open
     categories: [finding.category],
     bySeverity: { [finding.severity]: 1 },
   };
-  if (finding.accessKeyId) incident.accessKeyId = finding.accessKeyId;
+  const key = storyKeyOf(finding);
+  if (key) incident.accessKeyId = key;
   return incident;
 }
 

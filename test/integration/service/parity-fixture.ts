@@ -17,6 +17,7 @@ import { runScan } from '../../../src/scan/run-scan.js';
 import { createService } from '../../../src/service/service.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import type { FakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
+import { type FakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
 import { ACCOUNT } from '../../helpers/records.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 import { SDK_SETTINGS } from '../aws/aws-fixture.js';
@@ -64,12 +65,25 @@ export interface ServeOptions {
   /** The service's allowance for that delay (poll.deliveryDelayMinutes). */
   deliveryDelayMinutes: number;
   tickMinutes: number;
+  /** Cards go through the real Slack notifier to this fake, in PARITY_CHANNEL; else they are recorded. */
+  slack?: FakeSlack;
+}
+
+export const PARITY_CHANNEL = 'C0PARITY01';
+
+/** LookupEvents calls a stretch of the run made, and the fewest that paging by 50 allows. */
+export interface CallCount {
+  calls: number;
+  minimum: number;
 }
 
 export interface Served {
   findings: StoredFinding[];
-  /** LookupEvents calls the service made, and the least paging could have done with. */
+  /** LookupEvents calls the service made in all. */
   calls: number;
+  /** The start (first poll with its backfill, read in steps) and then the first tick. */
+  start: CallCount;
+  firstTick: CallCount;
   /** Items still waiting in the reorder buffer at the end (0: all detected). */
   held: number;
   /** When the service started: live polling began then. */
@@ -89,12 +103,22 @@ export async function serveThroughService(options: ServeOptions): Promise<Served
   const liveSince = now;
   fake.setClock(() => now);
   const random = prng(7);
+  const served: { time: number; visibleAt: number; region: string }[] = [];
   for (const record of records) {
     const [low, high] = options.delayMs;
     const visibleAt = timeOf(record) + low + Math.floor(random() * (high - low));
     fake.add([record], { visibleAfterMs: Math.max(0, visibleAt - now) });
+    served.push({ time: timeOf(record), visibleAt, region: String(record.awsRegion) });
   }
   const regions = [...new Set(records.map((r) => String(r.awsRegion)))].sort();
+  /** LookupEvents pages of 50 (at least one call) for every region's [from, to] as visible at `at`. */
+  const pagesFor = (from: number, to: number, at: number) =>
+    regions.reduce((sum, region) => {
+      const n = served.filter(
+        (e) => e.region === region && e.visibleAt <= at && e.time >= from && e.time <= to,
+      ).length;
+      return sum + Math.max(1, Math.ceil(n / 50));
+    }, 0);
   const config: ServiceConfig = ServiceConfigSchema.parse({
     accounts: [{ id: ACCOUNT, name: 'Parity' }],
     regions,
@@ -106,34 +130,65 @@ export async function serveThroughService(options: ServeOptions): Promise<Served
       deliveryDelayMinutes: options.deliveryDelayMinutes,
     },
     redis: { url: options.redisUrl, prefix: `{trailwatch-parity-${randomUUID()}}` },
+    ...(options.slack ? { slack: { channels: { default: PARITY_CHANNEL } } } : {}),
   });
+  const slackEnv = options.slack
+    ? {
+        SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
+        SLACK_SIGNING_SECRET: 'parity-signing-secret',
+        SLACK_API_URL: options.slack.apiUrl,
+        // Cards look up a key's owner; there is no IAM here: a closed local port answers at once.
+        AWS_ENDPOINT_URL_IAM: 'http://127.0.0.1:9',
+        AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9',
+      }
+    : {};
   const service = createService({
     config,
-    env: { AWS_ENDPOINT_URL_CLOUDTRAIL: fake.endpoint },
+    env: { AWS_ENDPOINT_URL_CLOUDTRAIL: fake.endpoint, ...slackEnv },
     logger: pino({ level: 'silent' }),
     role: 'all',
     aws: { baseCredentials: testCredentials, sdk: SDK_SETTINGS },
-    notifier: recordingNotifier(),
+    // Slack's HTTP mode mounts its request URL on the service's HTTP server (a free port).
+    ...(options.slack ? { http: { port: 0 } } : { notifier: recordingNotifier() }),
     clock: () => now,
     // The fake serves LookupEvents with real paging but without the 2 req/s wait of three weeks.
     lookupPerSecond: 200,
   });
   const drained = async () => (await pendingJobs(config)) === 0;
+  const lookups = () => fake.calls.filter((call) => call.operation === 'LookupEvents').length;
   try {
     await service.start();
     await waitUntil('the first poll and its backfill are detected', drained, 300_000);
+    // The first poll reads [now − backfill, now] forward in steps of readStepHours.
+    const stepMs = config.poll.readStepHours * 3_600_000;
+    let startMinimum = 0;
+    for (let from = now - config.poll.backfillHours * 3_600_000; from < now; from += stepMs) {
+      startMinimum += pagesFor(from, Math.min(from + stepMs, now), now);
+    }
+    const start = { calls: lookups(), minimum: startMinimum };
+    // The first tick reads from the checkpoint (the start) less the overlap, to catch late deliveries.
+    const firstTickWindow = now - config.poll.overlapMinutes * MINUTE;
+    let firstTick: CallCount | undefined;
     const end =
       last + options.delayMs[1] + options.deliveryDelayMinutes * MINUTE + 2 * options.tickMinutes * MINUTE;
     while (now < end) {
       now += options.tickMinutes * MINUTE;
       await service.tick(now);
       await waitUntil('the tick is polled and detected', drained, 60_000);
+      firstTick ??= { calls: lookups() - start.calls, minimum: pagesFor(firstTickWindow, now, now) };
     }
     const findings = await service.findingsStore.list({ limit: 10_000 });
     const redis = new Redis(options.redisUrl);
     const held = await redis.zcard(`${config.redis.prefix}:cloudtrail:buffer:${ACCOUNT}`);
     redis.disconnect();
-    return { findings, calls: fake.calls.length, held, liveSince };
+    return {
+      findings,
+      calls: lookups(),
+      start,
+      firstTick: firstTick ?? { calls: 0, minimum: 0 },
+      held,
+      liveSince,
+    };
   } finally {
     await service.stop({ timeoutMs: 10_000 });
   }

@@ -57,6 +57,12 @@ describe.each([
     });
 
     expect(served.held).toBe(0);
+    // The start reads its window once, page by page, and the first tick only its own window.
+    console.log(
+      `LookupEvents calls: start ${served.start.calls} (minimum ${served.start.minimum}), first tick ${served.firstTick.calls} (minimum ${served.firstTick.minimum})`,
+    );
+    expect(served.start).toEqual({ calls: served.start.minimum, minimum: expect.any(Number) });
+    expect(served.firstTick.calls).toBe(served.firstTick.minimum);
     expect(pairs(served.findings)).toEqual(scan.pairs);
     // Not a vacuous match: the incident's behavioural findings are among them.
     const incidentPairs = scan.pairs.filter((pair) => incident.has(pair.split(' ')[1] ?? ''));
