@@ -1,0 +1,99 @@
+/**
+ * The allowed directions between trailwatch's layers (docs/ARCHITECTURE.md draws them):
+ *
+ *   src/cli.ts ─▶ src/app (composition root: builds every process kind, the only module that knows every adapter)
+ *                   │
+ *                   ▼
+ *   adapters: src/slack · commands (/trail subcommands) · jobs (BullMQ) · src/service (HTTP, metrics)
+ *             · src/aws (SDK clients, containment calls) · src/sources (S3/SQS) · src/block-kit
+ *                   │
+ *                   ▼
+ *   domain:   src/detectors · src/behaviour · src/findings · src/remediation · src/cloudtrail · src/intel
+ *             · src/notify · src/config · src/scan · src/simulate, on top of src/store, src/errors.ts, src/logger.ts
+ *
+ * Domain modules define the ports they need (interfaces) and import no adapter. Redis: ioredis is the one
+ * store the project has, and each domain module keeps its Redis store beside its port and memory store, so
+ * a domain file may import ioredis's *types*; only src/store builds a connection (value import). BullMQ,
+ * the AWS SDK, Slack, node-cron and prom-client are adapter concerns.
+ */
+const DOMAIN =
+  '^src/(detectors|behaviour|findings|remediation|cloudtrail|intel|notify|config|scan|simulate|store)/';
+const ADAPTERS = '^(commands|jobs)/|^src/(slack|service|aws|sources|block-kit|app)/|^src/cli[.]ts$';
+const ADAPTER_PACKAGES = 'node_modules/(@aws-sdk/|@slack/|bullmq/|node-cron/|prom-client/)';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment:
+        'An import cycle: one of the modules should take the other as a port instead (docs/ARCHITECTURE.md).',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'domain-imports-no-adapter',
+      severity: 'error',
+      comment:
+        'A domain module imports an adapter: define the port in the domain module and plug the adapter in at src/app.',
+      from: { path: DOMAIN },
+      to: { path: ADAPTERS },
+    },
+    {
+      name: 'domain-imports-no-adapter-package',
+      severity: 'error',
+      comment:
+        'A domain module imports the AWS SDK, Slack, BullMQ, node-cron or prom-client: that belongs in an adapter.',
+      from: {
+        path: DOMAIN,
+        // The LookupEvents reader lives with the poller it feeds; src/cloudtrail is owned by the live-ordering
+        // work and moves to src/aws after it lands (docs/ARCHITECTURE.md, "Known exceptions").
+        pathNot: '^src/cloudtrail/(lookup-source|on-demand-lookup|lookup-page)[.]ts$',
+      },
+      to: { path: ADAPTER_PACKAGES },
+    },
+    {
+      name: 'redis-connections-only-in-store',
+      severity: 'error',
+      comment:
+        'Only src/store opens Redis connections; elsewhere take a connection (import ioredis types only).',
+      from: { pathNot: '^src/store/|^src/app/|^test/' },
+      to: { path: 'node_modules/ioredis/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'nothing-imports-the-composition-root',
+      severity: 'error',
+      comment: 'src/app assembles the processes; only the CLI entry point (src/cli.ts) calls it.',
+      from: { pathNot: '^src/app/|^src/cli[.]ts$|^test/' },
+      to: { path: '^src/app/' },
+    },
+    {
+      name: 'adapters-do-not-wire-each-other',
+      severity: 'error',
+      comment:
+        'An adapter imports another adapter that is not one of its parts: let src/app connect them through a domain port.',
+      from: { path: '^(commands|jobs|src/slack|src/service|src/aws|src/sources|src/block-kit)/' },
+      to: {
+        path: ADAPTERS,
+        pathNot: [
+          // Within one adapter.
+          '^$1/',
+          // Bolt listeners route /trail to its subcommands; both render with the Block Kit builders.
+          '^(commands|src/block-kit)/',
+        ],
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^dist/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
+  },
+};
