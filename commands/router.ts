@@ -2,8 +2,7 @@
 
 import { section } from '../src/slack/blocks/builders.js';
 import { escapeMrkdwn } from '../src/slack/blocks/text.js';
-import type { Command, CommandReply } from './command.js';
-import type { CommandContext } from './command-context.js';
+import type { Command, CommandContext, CommandReply } from './command.js';
 import { errorReply } from './error-reply.js';
 import { helpCommand, helpReply } from './help.js';
 import { SUBCOMMANDS } from './subcommands.js';

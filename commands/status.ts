@@ -2,8 +2,7 @@
 
 import { capBlocks, section } from '../src/slack/blocks/builders.js';
 import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
-import type { Command, CommandReply } from './command.js';
-import type { PollerStatus, StatusReport } from './command-context.js';
+import type { Command, CommandReply, PollerStatus, StatusReport } from './command.js';
 import { errorReply } from './error-reply.js';
 
 // Polls run every few minutes and re-read an overlap: past this, a poller is behind.

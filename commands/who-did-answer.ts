@@ -1,7 +1,6 @@
 /** Runs one who-did lookup (first page or "more") and renders it; CloudTrail failures become a reply. */
 import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
-import type { CommandReply } from './command.js';
-import type { CommandContext } from './command-context.js';
+import type { CommandContext, CommandReply } from './command.js';
 import { errorReply } from './error-reply.js';
 import { accountLabel } from './scope.js';
 import { renderWhoDid } from './who-did-reply.js';

@@ -2,8 +2,7 @@
 
 import { section } from '../src/slack/blocks/builders.js';
 import { escapeMrkdwn } from '../src/slack/blocks/text.js';
-import type { CommandReply } from './command.js';
-import type { CommandContext } from './command-context.js';
+import type { CommandContext, CommandReply } from './command.js';
 import { answerWhoDid } from './who-did-answer.js';
 import { decodeState } from './who-did-state.js';
 

@@ -3,7 +3,7 @@
  * when it fits Slack's 2,000 characters, else an id in the continuation store.
  */
 import { LOOKUP_ATTRIBUTE_KEYS, type LookupAttributeKey } from '../src/cloudtrail/on-demand-lookup.js';
-import type { CommandContext } from './command-context.js';
+import type { CommandContext } from './command.js';
 
 export interface WhoDidState {
   accountId: string;

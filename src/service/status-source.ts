@@ -1,5 +1,5 @@
 /** `/trail status` and App Home's poller health: read from Redis, so any process answers for all of them. */
-import type { PollerStatus, StatusReport } from '../../commands/command-context.js';
+import type { PollerStatus, StatusReport } from '../../commands/command.js';
 import type { CheckpointStore } from '../cloudtrail/checkpoint-store.js';
 import type { Outages } from './outages.js';
 import type { QueueCountsFn } from './queue-depths.js';

@@ -5,7 +5,7 @@
 
 import { WebClient } from '@slack/web-api';
 import type { Processor } from 'bullmq';
-import type { StatusReport } from '../../commands/command-context.js';
+import type { StatusReport } from '../../commands/command.js';
 import { createRemediateQueue } from '../../jobs/queues.js';
 import { createRemediateProcessor } from '../../jobs/remediate-job.js';
 import type { AwsClients } from '../aws/aws-clients.js';

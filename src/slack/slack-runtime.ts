@@ -3,8 +3,7 @@
  * notify workers post with (every role). Built only when SLACK_BOT_TOKEN is set.
  */
 import type { RequestListener } from 'node:http';
-import type { CommandContext, StatusReport } from '../../commands/command-context.js';
-import type { RemediationCommands } from '../../commands/remediation-port.js';
+import type { CommandContext, RemediationCommands, StatusReport } from '../../commands/command.js';
 import { routeTrailCommand } from '../../commands/router.js';
 import { continueWhoDid } from '../../commands/who-did-more.js';
 import type { AccessKeyDirectory } from '../aws/access-key-directory.js';

@@ -1,6 +1,5 @@
 /** `/trail deactivate-key`, `contain` and `audit` over the remediation service, for one asker. */
-import type { CommandReply } from '../../../commands/command.js';
-import type { RemediationCommands } from '../../../commands/remediation-port.js';
+import type { CommandReply, RemediationCommands } from '../../../commands/command.js';
 import type { AuditLog } from '../../remediation/audit-log.js';
 import type { RemediationService } from '../../remediation/remediation-service.js';
 import type { Asker } from '../access/access-control.js';

@@ -1,6 +1,6 @@
 /** A CommandContext for unit tests: a real memory findings store, in-test key directory and lookup ports. */
 
-import type { CommandContext, StatusReport } from '../../../commands/command-context.js';
+import type { CommandContext, StatusReport } from '../../../commands/command.js';
 import type { AccessKeyDirectory, AccessKeyInfo } from '../../../src/aws/access-key-directory.js';
 import type { TrailEvent } from '../../../src/cloudtrail/event.js';
 import { normaliseRecord } from '../../../src/cloudtrail/normalise.js';

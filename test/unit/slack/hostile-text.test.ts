@@ -3,8 +3,7 @@
  * survives, truncation never leaves half an entity, and every message stays within Block Kit's limits.
  */
 import { describe, expect, it } from 'vitest';
-import type { CommandReply } from '../../../commands/command.js';
-import type { CommandContext, StatusReport } from '../../../commands/command-context.js';
+import type { CommandContext, CommandReply, StatusReport } from '../../../commands/command.js';
 import { routeTrailCommand } from '../../../commands/router.js';
 import { continueWhoDid } from '../../../commands/who-did-more.js';
 import { TrailwatchError } from '../../../src/errors.js';
