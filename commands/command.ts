@@ -1,7 +1,8 @@
 /** The shape of every `/trail` subcommand (metadata for help and usage, a pure parse, a run) and the ports its run may use. */
-import type { AccessKeyDirectory } from '../src/aws/access-key-directory.js';
+
 import type { OnDemandLookup } from '../src/cloudtrail/on-demand-lookup.js';
 import type { FindingsStore } from '../src/findings/findings-store.js';
+import type { AccessKeyDirectory } from '../src/remediation/access-key-directory.js';
 import type { QueueCounts } from '../src/service/queue-depths.js';
 import type { ContinuationStore } from './continuation-store.js';
 

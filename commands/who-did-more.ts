@@ -1,7 +1,7 @@
 /** The who-did "More" button (ACTION.whoDidMore): the next events of the same query, from the button's value. */
 
-import { section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn } from '../src/slack/blocks/text.js';
+import { section } from '../src/block-kit/builders.js';
+import { escapeMrkdwn } from '../src/block-kit/text.js';
 import type { CommandContext, CommandReply } from './command.js';
 import { answerWhoDid } from './who-did-answer.js';
 import { decodeState } from './who-did-state.js';

@@ -1,8 +1,9 @@
 /** Renders one who-did answer: what was searched, and one line per (caller, key, source IP), newest first. */
+
+import { ACTION } from '../src/block-kit/action-ids.js';
+import { capBlocks, context, section } from '../src/block-kit/builders.js';
+import { escapeMrkdwn, inlineCode } from '../src/block-kit/text.js';
 import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
-import { ACTION } from '../src/slack/action-ids.js';
-import { capBlocks, context, section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
 import type { CallerGroup } from './caller-groups.js';
 import { groupByCaller } from './caller-groups.js';
 import type { CommandReply } from './command.js';

@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RemediateQueue } from '../../jobs/queues.js';
-import type { AccessKeyDirectory } from '../aws/access-key-directory.js';
 import type { RemediationConfig } from '../config/slack-config.js';
 import { TrailwatchError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import type { Logger } from '../logger.js';
+import type { AccessKeyDirectory } from './access-key-directory.js';
 import type { RemediationAction, RemediationKind } from './action.js';
 import type { RemediationActions } from './actions/registry.js';
 import type { Approvers } from './approval-policy.js';

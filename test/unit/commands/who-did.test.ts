@@ -5,7 +5,7 @@ import { whoDidCommand } from '../../../commands/who-did.js';
 import { continueWhoDid } from '../../../commands/who-did-more.js';
 import { decodeState, encodeState, type WhoDidState } from '../../../commands/who-did-state.js';
 import { chooseAttribute } from '../../../commands/who-did-target.js';
-import { ACTION } from '../../../src/slack/action-ids.js';
+import { ACTION } from '../../../src/block-kit/action-ids.js';
 import { iamUser, record } from '../../helpers/records.js';
 import {
   ACCOUNT,

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommandContext, CommandReply, StatusReport } from '../../../commands/command.js';
 import { routeTrailCommand } from '../../../commands/router.js';
 import { continueWhoDid } from '../../../commands/who-did-more.js';
+import { checkBlocks, checkMessage } from '../../../src/block-kit/limits.js';
 import { TrailwatchError } from '../../../src/errors.js';
 import type { Finding } from '../../../src/findings/finding.js';
 import { FindingNotFoundError } from '../../../src/findings/findings-store.js';
@@ -16,7 +17,6 @@ import type { RemediationRequest, RequestStatus } from '../../../src/remediation
 import type { RemediationService } from '../../../src/remediation/remediation-service.js';
 import type { PersistenceChecklist } from '../../../src/remediation/watch/persistence-sweep.js';
 import type { WatchReport } from '../../../src/remediation/watch/watch-report.js';
-import { checkBlocks, checkMessage } from '../../../src/slack/blocks/limits.js';
 import { renderAppHome } from '../../../src/slack/cards/app-home.js';
 import {
   renderAskActorCard,

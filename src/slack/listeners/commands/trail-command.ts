@@ -1,7 +1,7 @@
 /** `/trail …`: ack at once (Slack waits 3 s), check who asks, then answer privately through response_url. */
 import type { App } from '@slack/bolt';
 import { tokenize } from '../../../../commands/tokenize.js';
-import { SLASH_COMMAND } from '../../action-ids.js';
+import { SLASH_COMMAND } from '../../../block-kit/action-ids.js';
 import { renderErrorReply } from '../../cards/refusal.js';
 import type { SlackDeps } from '../deps.js';
 import { allowed } from '../reply.js';

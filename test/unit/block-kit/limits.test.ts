@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBlocks, checkMessage, LIMITS } from '../../../src/slack/blocks/limits.js';
+import { checkBlocks, checkMessage, LIMITS } from '../../../src/block-kit/limits.js';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const md = (text: string) => ({ type: 'mrkdwn', text });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortDuration, slackDate } from '../../../src/slack/blocks/date-token.js';
+import { shortDuration, slackDate } from '../../../src/block-kit/date-token.js';
 import {
   escapeAndTruncate,
   escapeMrkdwn,
@@ -9,7 +9,7 @@ import {
   truncate,
   truncateMrkdwn,
   userMention,
-} from '../../../src/slack/blocks/text.js';
+} from '../../../src/block-kit/text.js';
 
 describe('mrkdwn text helpers', () => {
   it('escapes &, < and > so <!channel> cannot ping anyone', () => {
