@@ -10,8 +10,8 @@ import type { RemediationAction, RemediationClients, StepResult } from '../src/r
 import type { RemediationActions } from '../src/remediation/actions/registry.js';
 import type { ApprovalStore } from '../src/remediation/approval-store.js';
 import type { RemediationRequest, RequestStatus } from '../src/remediation/remediation-request.js';
+import type { RemediateJobData } from '../src/remediation/remediation-service.js';
 import { actionTarget, isRemediationKind } from '../src/remediation/request-target.js';
-import type { RemediateJobData } from './queues.js';
 
 export interface RemediateProcessorOptions {
   /**
