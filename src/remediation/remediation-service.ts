@@ -8,8 +8,7 @@ import { TrailwatchError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import type { Logger } from '../logger.js';
 import type { AccessKeyDirectory } from './access-key-directory.js';
-import type { RemediationAction, RemediationKind } from './action.js';
-import type { RemediationActions } from './actions/registry.js';
+import type { RemediationAction, RemediationActionSet, RemediationKind } from './action.js';
 import type { Approvers } from './approval-policy.js';
 import type { ApprovalStore, DecisionResult } from './approval-store.js';
 import type { AuditLog } from './audit-log.js';
@@ -46,7 +45,7 @@ export interface RemediationServiceOptions {
   approvals: ApprovalStore;
   /** Here only for what the store never sees: requests refused before they exist. */
   audit: AuditLog;
-  actions: RemediationActions;
+  actions: RemediationActionSet;
   keys: AccessKeyDirectory;
   config: Pick<RemediationConfig, 'requestTtlMinutes' | 'protected'>;
   /** trailwatch.yml's accounts: responderRoleArn decides where containment is possible. */

@@ -7,15 +7,8 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { IamSender } from '../action.js';
-import { awsCall, awsCallOrMissing } from './aws-call.js';
-
-export interface PolicyHolder {
-  accountId: string;
-  type: 'user' | 'role';
-  /** The user or role name (not the ARN). */
-  name: string;
-}
+import type { PolicyHolder } from '../../remediation/action.js';
+import { awsCall, awsCallOrMissing, type IamSender } from './aws-call.js';
 
 export interface PolicyStatement {
   Effect: string;

@@ -1,6 +1,6 @@
 /** The EmailOf port over IAM GetUser: the value of the user's `email` tag (any case of the key). */
 import { GetUserCommand, type IAMClient } from '@aws-sdk/client-iam';
-import type { EmailOf } from './resolve-actor.js';
+import type { EmailOf } from '../remediation/ask/resolve-actor.js';
 
 export interface IamEmailOfOptions {
   /** The IAM client that may call iam:GetUser in the account (the reader role's clients). */

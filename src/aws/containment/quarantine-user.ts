@@ -1,5 +1,6 @@
 /** Quarantines an IAM user: an inline deny-all policy that stops its keys, sessions and console use; undo deletes it. */
-import type { RemediationAction, StepResult } from '../action.js';
+import type { StepResult, UserTarget } from '../../remediation/action.js';
+import type { ContainmentAction } from './aws-call.js';
 import {
   deleteInlinePolicy,
   denyAll,
@@ -11,11 +12,6 @@ import {
 
 export const QUARANTINE_POLICY = 'trailwatch-quarantine';
 
-export interface UserTarget {
-  accountId: string;
-  userName: string;
-}
-
 export const QUARANTINE_DOCUMENT: PolicyDocument = { Version: '2012-10-17', Statement: [denyAll()] };
 
 const holder = (target: UserTarget) => ({
@@ -25,7 +21,7 @@ const holder = (target: UserTarget) => ({
 });
 const describeTarget = (target: UserTarget) => `user ${target.userName} in account ${target.accountId}`;
 
-export function createQuarantineUserAction(): RemediationAction<UserTarget> {
+export function createQuarantineUserAction(): ContainmentAction<UserTarget> {
   return {
     kind: 'quarantine-user',
     describeTarget,

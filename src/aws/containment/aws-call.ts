@@ -1,5 +1,25 @@
-/** Runs one AWS call for an action and turns its failure into an AwsError that names the account, the call and the target. */
-import { AwsError, describeSdkError, isRetryableSdkError } from '../../aws/aws-error.js';
+/**
+ * The clients a containment action sends through, and one AWS call of an action, its failure turned into an
+ * AwsError that names the account, the call and the target.
+ */
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { RemediationAction } from '../../remediation/action.js';
+import { AwsError, describeSdkError, isRetryableSdkError } from '../aws-error.js';
+
+/** The real SDK clients fit; so does anything else with the same `send`. */
+export type IamSender = Pick<IAMClient, 'send'>;
+export type Ec2Sender = Pick<EC2Client, 'send'>;
+
+/** Clients signed for the target's account (the responder role, not the reader role). */
+export interface RemediationClients {
+  iam: IamSender;
+  /** EC2 is regional: a client for the account in that region. */
+  ec2(region: string): Ec2Sender;
+}
+
+/** A containment action: the domain's contract, calling AWS through the responder role's clients. */
+export type ContainmentAction<Target> = RemediationAction<Target, RemediationClients>;
 
 export interface CallContext {
   accountId: string;

@@ -1,8 +1,7 @@
 /** Ends a user's console password (iam:DeleteLoginProfile): IAM cannot deactivate a password, only delete it. No undo. */
 import { DeleteLoginProfileCommand, GetLoginProfileCommand } from '@aws-sdk/client-iam';
-import type { IamSender, RemediationAction } from '../action.js';
-import { awsCallOrMissing } from './aws-call.js';
-import type { UserTarget } from './quarantine-user.js';
+import type { UserTarget } from '../../remediation/action.js';
+import { awsCallOrMissing, type ContainmentAction, type IamSender } from './aws-call.js';
 
 const describeTarget = (target: UserTarget) =>
   `console password of user ${target.userName} in account ${target.accountId}`;
@@ -14,7 +13,7 @@ function readProfile(iam: IamSender, target: UserTarget) {
   );
 }
 
-export function createDeleteLoginProfileAction(): RemediationAction<UserTarget> {
+export function createDeleteLoginProfileAction(): ContainmentAction<UserTarget> {
   return {
     kind: 'delete-login-profile',
     describeTarget,

@@ -2,7 +2,8 @@
  * Revokes every session of a role or user issued before now: an inline deny-all on aws:TokenIssueTime,
  * the AWSRevokeOlderSessions pattern the IAM console's "Revoke active sessions" writes. Undo deletes it.
  */
-import type { RemediationAction, StepResult } from '../action.js';
+import type { PolicyHolder, StepResult } from '../../remediation/action.js';
+import type { ContainmentAction } from './aws-call.js';
 import {
   deleteCallName,
   deleteInlinePolicy,
@@ -10,15 +11,12 @@ import {
   describeHolder,
   isDenyAll,
   type PolicyDocument,
-  type PolicyHolder,
   putCallName,
   putInlinePolicy,
   readInlinePolicy,
 } from './inline-policy.js';
 
 export const REVOKE_SESSIONS_POLICY = 'trailwatch-revoke-older-sessions';
-
-export type RevokeSessionsTarget = PolicyHolder;
 
 export interface RevokeSessionsOptions {
   /** The cut-off: sessions issued before the time of execution are denied. Default Date.now. */
@@ -32,7 +30,7 @@ export function revokeOlderSessionsPolicy(issuedBefore: string): PolicyDocument 
   };
 }
 
-function warnings(target: RevokeSessionsTarget): string[] {
+function warnings(target: PolicyHolder): string[] {
   const common = [
     'Sessions issued after the cut-off are not affected: if the attacker can still get new ones ' +
       '(an active key, a trust policy that admits them), close that first.',
@@ -53,7 +51,7 @@ function warnings(target: RevokeSessionsTarget): string[] {
 
 export function createRevokeSessionsAction(
   options: RevokeSessionsOptions = {},
-): RemediationAction<RevokeSessionsTarget> {
+): ContainmentAction<PolicyHolder> {
   const now = options.now ?? Date.now;
   return {
     kind: 'revoke-sessions',

@@ -9,25 +9,8 @@ import {
   RevokeSecurityGroupIngressCommand,
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Sender, RemediationAction, StepResult } from '../action.js';
-import { awsCall } from './aws-call.js';
-
-export interface SecurityGroupRuleTarget {
-  accountId: string;
-  region: string;
-  groupId: string;
-  /** sgr-…, when the finding knew it; otherwise the rule is found by its properties. */
-  ruleId?: string;
-  /** tcp, udp, icmp, or -1 for all traffic. */
-  protocol: string;
-  /** Absent for protocol -1. */
-  fromPort?: number;
-  toPort?: number;
-  /** 0.0.0.0/0, ::/0, 203.0.113.0/24 … */
-  cidr: string;
-  /** Restored by undo. */
-  description?: string;
-}
+import type { SecurityGroupRuleTarget, StepResult } from '../../remediation/action.js';
+import { awsCall, type ContainmentAction, type Ec2Sender } from './aws-call.js';
 
 const isIpv6 = (cidr: string) => cidr.includes(':');
 
@@ -124,7 +107,7 @@ async function authorize(
   return [{ name, ok: true, detail: `${change}${ruleId ? ` (now ${ruleId})` : ''}` }];
 }
 
-export function createRevokeSecurityGroupRuleAction(): RemediationAction<SecurityGroupRuleTarget> {
+export function createRevokeSecurityGroupRuleAction(): ContainmentAction<SecurityGroupRuleTarget> {
   return {
     kind: 'revoke-security-group-rule',
     describeTarget,

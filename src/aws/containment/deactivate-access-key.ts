@@ -1,18 +1,8 @@
 /** Deactivates a stolen access key (iam:UpdateAccessKey Status=Inactive, always with UserName); undo reactivates it. */
 import { type AccessKeyMetadata, ListAccessKeysCommand, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
-import { AwsError } from '../../aws/aws-error.js';
-import type { IamSender, RemediationAction, StepResult } from '../action.js';
-import { awsCall } from './aws-call.js';
-
-export interface AccessKeyTarget {
-  accountId: string;
-  accessKeyId: string;
-  /**
-   * The owner, from GetAccessKeyLastUsed. Required: the bot calls as a role, and without UserName IAM
-   * would look for the key under the caller ("Must specify userName when calling with non-User credentials").
-   */
-  userName: string;
-}
+import type { AccessKeyTarget, StepResult } from '../../remediation/action.js';
+import { AwsError } from '../aws-error.js';
+import { awsCall, type ContainmentAction, type IamSender } from './aws-call.js';
 
 type KeyStatus = 'Active' | 'Inactive';
 
@@ -60,7 +50,7 @@ async function setStatus(
   return [read, { name, ok: true, detail: change }];
 }
 
-export function createDeactivateAccessKeyAction(): RemediationAction<AccessKeyTarget> {
+export function createDeactivateAccessKeyAction(): ContainmentAction<AccessKeyTarget> {
   return {
     kind: 'deactivate-access-key',
     describeTarget,
