@@ -73,14 +73,20 @@ module.exports = {
       severity: 'error',
       comment:
         'An adapter imports another adapter that is not one of its parts: let src/app connect them through a domain port.',
-      from: { path: '^(commands|jobs|src/slack|src/service|src/aws|src/sources|src/block-kit)/' },
+      from: {
+        path: '^(commands|jobs|src/slack|src/service|src/aws|src/sources|src/block-kit)/',
+        // Known exception: the `backfill --from-s3` CLI wiring still lives in the S3 source (owned by the
+        // source's work); it moves to src/app/cli/ when that lands (docs/ARCHITECTURE.md, "Known exceptions").
+        pathNot: '^src/sources/s3-sqs/backfill-from-s3-command[.]ts$',
+      },
       to: {
         path: ADAPTERS,
         pathNot: [
           // Within one adapter.
           '^$1/',
           // Bolt listeners route /trail to its subcommands; both render with the Block Kit builders.
-          '^(commands|src/block-kit)/',
+          // src/aws is the AWS layer the others call: SDK clients, error classification, containment calls.
+          '^(commands|src/block-kit|src/aws)/',
         ],
       },
     },

@@ -3,7 +3,6 @@
 import type { OnDemandLookup } from '../src/cloudtrail/on-demand-lookup.js';
 import type { FindingsStore } from '../src/findings/findings-store.js';
 import type { AccessKeyDirectory } from '../src/remediation/access-key-directory.js';
-import type { QueueCounts } from '../src/service/queue-depths.js';
 import type { ContinuationStore } from './continuation-store.js';
 
 /** What the Slack app posts back (ephemerally): `text` is the notification fallback, `blocks` Block Kit. */
@@ -44,6 +43,9 @@ export interface PollerStatus {
   lagSeconds?: number;
   lastError?: { at: string; what: string };
 }
+
+/** Jobs of one queue by state (BullMQ's getJobCounts); src/service/queue-depths.ts reads them. */
+export type QueueCounts = Record<'waiting' | 'active' | 'delayed' | 'failed', number>;
 
 export interface StatusReport {
   pollers: PollerStatus[];

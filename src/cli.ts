@@ -1,12 +1,12 @@
 #!/usr/bin/env node
+import { BACKFILL_USAGE, backfillCommand } from './app/cli/backfill.js';
+import { FINDINGS_USAGE, findingsCommand } from './app/cli/findings.js';
+import { SCAN_USAGE, scanCommand } from './app/cli/scan.js';
+import { SIMULATE_USAGE, simulateCommand } from './app/cli/simulate.js';
+import { SERVICE_USAGE, serviceCommand } from './app/cli/start.js';
 /** trailwatch's command line: the one place that reads argv, writes exit codes and reports errors. */
 import { echo, TrailwatchError, UsageError } from './errors.js';
-import { FINDINGS_USAGE, findingsCommand } from './findings/findings-command.js';
-import { SCAN_USAGE, scanCommand } from './scan/scan-command.js';
-import { BACKFILL_USAGE, backfillCommand } from './service/backfill-command.js';
 import { takeOverSdkNodeWarning } from './service/node-support.js';
-import { SERVICE_USAGE, serviceCommand } from './service/service-command.js';
-import { SIMULATE_USAGE, simulateCommand } from './simulate/simulate-command.js';
 
 const USAGE = `trailwatch: find the signs of a stolen AWS access key in CloudTrail
 (in a checkout: \`npx trailwatch …\` after \`npm ci\`, or \`npm link\` to put trailwatch on PATH)

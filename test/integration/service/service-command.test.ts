@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serviceCommand } from '../../../src/service/service-command.js';
+import { serviceCommand } from '../../../src/app/cli/start.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { pendingJobs, serviceConfig } from './service-fixture.js';
 

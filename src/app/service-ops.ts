@@ -7,11 +7,11 @@ import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
 import { NotifyDelayError } from '../notify/notify-delay-error.js';
 import { NotifyRefusedError } from '../notify/notify-refused-error.js';
+import { bullmqQueueCounts } from '../service/bullmq-queue-counts.js';
+import { type HttpServer, startHttpServer } from '../service/http-server.js';
+import { createMetrics, type Metrics } from '../service/metrics.js';
+import type { Outages } from '../service/outages.js';
 import type { RedisClient } from '../store/redis-connection.js';
-import { bullmqQueueCounts } from './bullmq-queue-counts.js';
-import { type HttpServer, startHttpServer } from './http-server.js';
-import { createMetrics, type Metrics } from './metrics.js';
-import type { Outages } from './outages.js';
 
 export function createServiceMetrics(queues: Queues, clock: () => number): Metrics {
   return createMetrics({

@@ -1,9 +1,9 @@
 /** `trailwatch simulate [--seed N] [--days D] [--events N] [--out DIR] [--gzip]` */
 import { parseArgs } from 'node:util';
-import { UsageError } from '../errors.js';
-import type { CommandIo } from '../scan/scan-command.js';
-import { simulateRecords } from './simulate.js';
-import { writeTrailFolder } from './write-trail-folder.js';
+import { UsageError } from '../../errors.js';
+import { simulateRecords } from '../../simulate/simulate.js';
+import { writeTrailFolder } from '../../simulate/write-trail-folder.js';
+import type { CommandIo } from './scan.js';
 
 export const SIMULATE_USAGE =
   'usage: npx trailwatch simulate [--seed N] [--days D] [--events N] [--out DIR] [--gzip]\n' +

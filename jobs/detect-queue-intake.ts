@@ -1,10 +1,11 @@
 /** The ordered intake as the service and its commands build it: Redis dedupe and buffer, the detect queue. */
-import { type DetectQueue, detectJobId } from '../../jobs/queues.js';
-import { createRedisEventBuffer, type EventBuffer } from '../cloudtrail/event-buffer.js';
-import { createRedisEventDedupe } from '../cloudtrail/event-dedupe.js';
-import { createOrderedIntake, type OrderedIntake } from '../cloudtrail/ordered-intake.js';
-import type { Clock } from '../cloudtrail/timing.js';
-import type { RedisClient } from '../store/redis-connection.js';
+
+import { createRedisEventBuffer, type EventBuffer } from '../src/cloudtrail/event-buffer.js';
+import { createRedisEventDedupe } from '../src/cloudtrail/event-dedupe.js';
+import { createOrderedIntake, type OrderedIntake } from '../src/cloudtrail/ordered-intake.js';
+import type { Clock } from '../src/cloudtrail/timing.js';
+import type { RedisClient } from '../src/store/redis-connection.js';
+import { type DetectQueue, detectJobId } from './queues.js';
 
 export interface DetectQueueIntakeOptions {
   redis: RedisClient;

@@ -8,6 +8,9 @@ import type { ServiceConfig } from '../config/service-config.js';
 import type { FindingsStore } from '../findings/findings-store.js';
 import type { Logger } from '../logger.js';
 import type { Notifier } from '../notify/notifier.js';
+import type { HttpServer } from '../service/http-server.js';
+import { registerOutageMetrics } from '../service/outage-metrics.js';
+import { createOutages, type Outages } from '../service/outages.js';
 import { slackSettingsFrom } from '../slack/app/slack-settings.js';
 import { createRedisConnection, type RedisClient } from '../store/redis-connection.js';
 import {
@@ -16,9 +19,6 @@ import {
   redisHostPort,
   watchRedisOutage,
 } from '../store/redis-outage.js';
-import type { HttpServer } from './http-server.js';
-import { registerOutageMetrics } from './outage-metrics.js';
-import { createOutages, type Outages } from './outages.js';
 import { observePollWorker, startOpsServer } from './service-ops.js';
 import { buildServiceParts, type QueueKind } from './service-parts.js';
 

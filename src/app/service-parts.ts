@@ -1,6 +1,7 @@
 /** The service's parts, built once: AWS clients, stores, queues, the job processors and (with Slack) its app. */
 import type { DefaultJobOptions, Processor } from 'bullmq';
 import { createDetectProcessor } from '../../jobs/detect-job.js';
+import { createDetectQueueIntake } from '../../jobs/detect-queue-intake.js';
 import { createNotifyProcessor } from '../../jobs/notify-job.js';
 import { createPollProcessor, liveReader } from '../../jobs/poll-job.js';
 import { createQueues, type Queues } from '../../jobs/queues.js';
@@ -29,19 +30,18 @@ import {
   createRedisPendingNotifications,
   type PendingNotifications,
 } from '../notify/pending-notifications.js';
+import { bullmqQueueCounts } from '../service/bullmq-queue-counts.js';
+import type { Metrics } from '../service/metrics.js';
+import type { Outages } from '../service/outages.js';
+import { createStatusSource } from '../service/status-source.js';
 import type { SlackSettings } from '../slack/app/slack-settings.js';
-import { createSlackParts, type SlackParts } from '../slack/slack-parts.js';
 import { type BuiltS3SqsSource, buildS3SqsSource } from '../sources/s3-sqs/build-s3-sqs-source.js';
+import { createRedisRecentErrors, type RecentErrors } from '../store/recent-errors.js';
 import type { RedisClient } from '../store/redis-connection.js';
 import { createRedisStateStore } from '../store/redis-state-store.js';
 import { createStateLease } from '../store/state-lease.js';
-import { bullmqQueueCounts } from './bullmq-queue-counts.js';
-import { createDetectQueueIntake } from './detect-queue-intake.js';
-import type { Metrics } from './metrics.js';
-import type { Outages } from './outages.js';
-import { createRedisRecentErrors, type RecentErrors } from './recent-errors.js';
 import { countingNotifier, createServiceMetrics, outageReportingNotifier } from './service-ops.js';
-import { createStatusSource } from './status-source.js';
+import { createSlackParts, type SlackParts } from './slack-parts.js';
 
 export type QueueKind = 'poll' | 'detect' | 'notify';
 

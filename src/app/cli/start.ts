@@ -1,12 +1,12 @@
 /** `trailwatch start` (schedule + workers) and `trailwatch worker` (workers only): run until SIGTERM/SIGINT. */
 import type { EventEmitter } from 'node:events';
 import { parseArgs } from 'node:util';
-import { loadServiceConfig } from '../config/load-service-config.js';
-import { redactServiceConfig, requireServiceConfig } from '../config/service-config.js';
-import { UsageError } from '../errors.js';
-import { createLogger } from '../logger.js';
-import { logNodeSupport } from './node-support.js';
-import { createService, type ServiceRole } from './service.js';
+import { loadServiceConfig } from '../../config/load-service-config.js';
+import { redactServiceConfig, requireServiceConfig } from '../../config/service-config.js';
+import { UsageError } from '../../errors.js';
+import { createLogger } from '../../logger.js';
+import { logNodeSupport } from '../../service/node-support.js';
+import { createService, type ServiceRole } from '../service.js';
 
 export const SERVICE_USAGE =
   'usage: npx trailwatch start  [--config trailwatch.yml] [--http-port N]   poll on schedule and run the workers\n' +

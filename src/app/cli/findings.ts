@@ -1,12 +1,12 @@
 /** `trailwatch findings [--format table|json] [--status S] [--min-severity S] [--limit N]`: the store's findings. */
 import { parseArgs } from 'node:util';
-import { loadServiceConfig } from '../config/load-service-config.js';
-import { echo, UsageError } from '../errors.js';
-import { shortPrincipal } from '../scan/format-table.js';
-import { createRedisConnection, redactRedisUrl, whenReady } from '../store/redis-connection.js';
-import { FINDING_STATUSES, type FindingStatus, type StoredFinding } from './findings-store.js';
-import { createRedisFindingsStore } from './redis-findings-store.js';
-import { isSeverity, SEVERITIES } from './severity.js';
+import { loadServiceConfig } from '../../config/load-service-config.js';
+import { echo, UsageError } from '../../errors.js';
+import { FINDING_STATUSES, type FindingStatus, type StoredFinding } from '../../findings/findings-store.js';
+import { createRedisFindingsStore } from '../../findings/redis-findings-store.js';
+import { isSeverity, SEVERITIES } from '../../findings/severity.js';
+import { createRedisConnection, redactRedisUrl, whenReady } from '../../store/redis-connection.js';
+import { shortPrincipal } from './format-table.js';
 
 export const FINDINGS_USAGE =
   'usage: npx trailwatch findings [--format table|json] [--status open|acknowledged|resolved|false-positive]\n' +

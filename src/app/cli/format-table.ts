@@ -1,6 +1,6 @@
 /** Renders scan results as a plain-text table a responder reads in a terminal. */
-import type { Finding } from '../findings/finding.js';
-import type { ScanStats } from './run-scan.js';
+import type { Finding } from '../../findings/finding.js';
+import type { ScanStats } from '../../scan/run-scan.js';
 
 interface Column {
   header: string;

@@ -1,13 +1,13 @@
 /** `trailwatch scan FILES… [--format table|json|ndjson] [--min-severity S]` */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type FileConfig, loadConfigFile, parseConfig } from '../config/load-config.js';
-import { echo, UsageError } from '../errors.js';
-import { isSeverity, SEVERITIES } from '../findings/severity.js';
-import { createMemoryStateStore } from '../store/memory-state-store.js';
+import { type FileConfig, loadConfigFile, parseConfig } from '../../config/load-config.js';
+import { echo, UsageError } from '../../errors.js';
+import { isSeverity, SEVERITIES } from '../../findings/severity.js';
+import { runScan } from '../../scan/run-scan.js';
+import { readStateFile, writeStateFile } from '../../scan/state-file.js';
+import { createMemoryStateStore } from '../../store/memory-state-store.js';
 import { formatTable } from './format-table.js';
-import { runScan } from './run-scan.js';
-import { readStateFile, writeStateFile } from './state-file.js';
 
 export const SCAN_USAGE =
   'usage: npx trailwatch scan FILE|DIR|- … [--format table|json|ndjson] [--min-severity info|low|medium|high|critical]\n' +

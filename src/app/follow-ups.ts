@@ -5,26 +5,26 @@
 
 import type { WebClient } from '@slack/web-api';
 import type { Processor } from 'bullmq';
-import { createAskProcessor } from '../../../jobs/ask-job.js';
-import { type AskQueue, createAskQueue, createWatchQueue, type WatchQueue } from '../../../jobs/queues.js';
-import { createWatchProcessor } from '../../../jobs/watch-job.js';
-import type { AwsClients } from '../../aws/aws-clients.js';
-import { createIamEmailOf } from '../../aws/iam-email-of.js';
-import type { OnDemandLookup } from '../../cloudtrail/on-demand-lookup.js';
-import type { ServiceConfig } from '../../config/service-config.js';
-import type { FindingsStore } from '../../findings/findings-store.js';
-import type { IpIntel } from '../../intel/ip-intel.js';
-import type { Logger } from '../../logger.js';
-import type { ApprovalStore } from '../../remediation/approval-store.js';
-import { type AskService, createAskService } from '../../remediation/ask/ask-service.js';
-import { createRedisAskStore } from '../../remediation/ask/ask-store.js';
-import type { RemediationRequest } from '../../remediation/remediation-request.js';
-import { createWatchStarter } from '../../remediation/watch/watch-schedule.js';
-import type { RedisClient } from '../../store/redis-connection.js';
-import type { MessageRefs } from '../notify/message-refs.js';
-import { createSlackAsk, type SlackAsk } from './ask-slack.js';
-import { createThreadNotes } from './thread-notes.js';
-import { createSlackWatchReporter } from './watch-slack-reporter.js';
+import { createAskProcessor } from '../../jobs/ask-job.js';
+import { type AskQueue, createAskQueue, createWatchQueue, type WatchQueue } from '../../jobs/queues.js';
+import { createWatchProcessor } from '../../jobs/watch-job.js';
+import type { AwsClients } from '../aws/aws-clients.js';
+import { createIamEmailOf } from '../aws/iam-email-of.js';
+import type { OnDemandLookup } from '../cloudtrail/on-demand-lookup.js';
+import type { ServiceConfig } from '../config/service-config.js';
+import type { FindingsStore } from '../findings/findings-store.js';
+import type { IpIntel } from '../intel/ip-intel.js';
+import type { Logger } from '../logger.js';
+import type { ApprovalStore } from '../remediation/approval-store.js';
+import { type AskService, createAskService } from '../remediation/ask/ask-service.js';
+import { createRedisAskStore } from '../remediation/ask/ask-store.js';
+import type { RemediationRequest } from '../remediation/remediation-request.js';
+import { createWatchStarter } from '../remediation/watch/watch-schedule.js';
+import { createSlackAsk, type SlackAsk } from '../slack/follow-up/ask-slack.js';
+import { createThreadNotes } from '../slack/follow-up/thread-notes.js';
+import { createSlackWatchReporter } from '../slack/follow-up/watch-slack-reporter.js';
+import type { MessageRefs } from '../slack/notify/message-refs.js';
+import type { RedisClient } from '../store/redis-connection.js';
 
 export interface FollowUpsOptions {
   config: ServiceConfig;

@@ -3,16 +3,16 @@
  * polling has not read yet, so baselines learn from more history. The workers of `start`/`worker` run them.
  */
 import { parseArgs } from 'node:util';
-import { backfillReader } from '../../jobs/poll-job.js';
-import { createQueues } from '../../jobs/queues.js';
-import { type AwsClientsOptions, createAwsClients } from '../aws/aws-clients.js';
-import { createRedisCheckpointStore } from '../cloudtrail/checkpoint-store.js';
-import { createRedisEventBuffer } from '../cloudtrail/event-buffer.js';
-import { loadServiceConfig } from '../config/load-service-config.js';
-import { requireServiceConfig } from '../config/service-config.js';
-import { UsageError } from '../errors.js';
-import { backfillFromS3Command } from '../sources/s3-sqs/backfill-from-s3-command.js';
-import { createRedisConnection, redactRedisUrl, whenReady } from '../store/redis-connection.js';
+import { backfillReader } from '../../../jobs/poll-job.js';
+import { createQueues } from '../../../jobs/queues.js';
+import { type AwsClientsOptions, createAwsClients } from '../../aws/aws-clients.js';
+import { createRedisCheckpointStore } from '../../cloudtrail/checkpoint-store.js';
+import { createRedisEventBuffer } from '../../cloudtrail/event-buffer.js';
+import { loadServiceConfig } from '../../config/load-service-config.js';
+import { requireServiceConfig } from '../../config/service-config.js';
+import { UsageError } from '../../errors.js';
+import { backfillFromS3Command } from '../../sources/s3-sqs/backfill-from-s3-command.js';
+import { createRedisConnection, redactRedisUrl, whenReady } from '../../store/redis-connection.js';
 
 export const BACKFILL_USAGE =
   'usage: npx trailwatch backfill --days N [--config trailwatch.yml]   queue polls of the last N days (at most 90)\n' +
