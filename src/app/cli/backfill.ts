@@ -39,7 +39,7 @@ function daysOf(text: string | undefined): number {
   return days;
 }
 
-export async function backfillCommand(args: string[], io: BackfillIo): Promise<void> {
+export async function runBackfillCli(args: string[], io: BackfillIo): Promise<void> {
   const { values } = parseArgs({
     args,
     options: { days: { type: 'string' }, config: { type: 'string' }, 'from-s3': { type: 'string' } },

@@ -18,7 +18,7 @@ const DEFAULT_LIMIT = 50;
 // A CLI must answer: if Redis is not there, say so rather than wait for it.
 const CONNECT_TIMEOUT_MS = 5_000;
 
-export interface FindingsCommandIo {
+export interface FindingsCliIo {
   stdout: NodeJS.WritableStream;
   /** The entry point's process.env (REDIS_URL, TRAILWATCH_REDIS_PREFIX, TRAILWATCH_CONFIG). */
   env: NodeJS.ProcessEnv;
@@ -85,7 +85,7 @@ export function formatFindingsTable(findings: readonly StoredFinding[]): string 
   return `${lines.join('\n')}\n`;
 }
 
-export async function findingsCommand(args: string[], io: FindingsCommandIo): Promise<void> {
+export async function runFindingsCli(args: string[], io: FindingsCliIo): Promise<void> {
   const options = readArgs(args);
   const config = loadServiceConfig({ path: options.config, env: io.env });
   const where = redactRedisUrl(config.redis.url);

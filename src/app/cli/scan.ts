@@ -17,7 +17,7 @@ export const SCAN_USAGE =
 const FORMATS = ['table', 'json', 'ndjson'] as const;
 type Format = (typeof FORMATS)[number];
 
-export interface CommandIo {
+export interface CliIo {
   stdin: NodeJS.ReadableStream;
   stdout: NodeJS.WritableStream;
 }
@@ -30,7 +30,7 @@ function loadConfig(path: string | undefined): FileConfig {
   return existsSync(DEFAULT_CONFIG) ? loadConfigFile(DEFAULT_CONFIG) : parseConfig('', 'defaults');
 }
 
-export async function scanCommand(args: string[], io: CommandIo): Promise<void> {
+export async function runScanCli(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

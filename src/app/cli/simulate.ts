@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../errors.js';
 import { simulateRecords } from '../../simulate/simulate.js';
 import { writeTrailFolder } from '../../simulate/write-trail-folder.js';
-import type { CommandIo } from './scan.js';
+import type { CliIo } from './scan.js';
 
 export const SIMULATE_USAGE =
   'usage: npx trailwatch simulate [--seed N] [--days D] [--events N] [--out DIR] [--gzip]\n' +
@@ -17,7 +17,7 @@ function positiveInt(name: string, text: string | undefined, fallback: number): 
   return value;
 }
 
-export async function simulateCommand(args: string[], io: CommandIo): Promise<void> {
+export async function runSimulateCli(args: string[], io: CliIo): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

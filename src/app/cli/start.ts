@@ -18,7 +18,7 @@ export const SERVICE_USAGE =
 export const STOP_TIMEOUT_MS = 30_000;
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
-export interface ServiceCommandIo {
+export interface ServiceCliIo {
   /** The entry point's process.env; read here and passed down, never read below. */
   env: NodeJS.ProcessEnv;
   /** Where SIGTERM/SIGINT arrive: the process. */
@@ -38,11 +38,7 @@ function httpPort(text: string | undefined): number | undefined {
 }
 
 /** Resolves with the exit code once a signal has stopped the service; rejects if it cannot start. */
-export async function serviceCommand(
-  role: ServiceRole,
-  args: string[],
-  io: ServiceCommandIo,
-): Promise<number> {
+export async function runServiceCli(role: ServiceRole, args: string[], io: ServiceCliIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: { config: { type: 'string' }, 'http-port': { type: 'string' } },
