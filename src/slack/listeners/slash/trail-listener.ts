@@ -12,7 +12,7 @@ export function subcommandOf(text: string): string {
   return (tokens.ok ? tokens.tokens[0]?.toLowerCase() : undefined) ?? 'help';
 }
 
-export function registerTrailCommand(app: App, deps: SlackDeps): void {
+export function registerTrailListener(app: App, deps: SlackDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
     const asker = { userId: command.user_id, channelId: command.channel_id };
