@@ -20,7 +20,6 @@ export const ACTION = {
   askYes: 'ask_yes',
   askNo: 'ask_no',
 } as const;
-export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
 /** Modal callback_ids. */
 export const VIEW = {

@@ -26,7 +26,7 @@ import { SDK_SETTINGS } from '../aws/aws-fixture.js';
 import { closeWithin } from '../jobs/pipeline-harness.js';
 import { ACCOUNT, iamClientFor, NOW, seedAccount } from './remediation-fixture.js';
 
-export { ACCOUNT, NOW, STOLEN_KEY } from './remediation-fixture.js';
+export { ACCOUNT, STOLEN_KEY } from './remediation-fixture.js';
 
 /** An account trailwatch reads but may not change: no responderRoleArn. */
 export const READ_ONLY_ACCOUNT = '444455556666';
