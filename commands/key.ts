@@ -12,7 +12,7 @@ import { splitFlags } from './flags.js';
 import { keyActivityText, keyOwnerText } from './key-text.js';
 import { resolveScope } from './scope.js';
 import { usageReply } from './usage-reply.js';
-import { ACCESS_KEY_ID } from './who-did-target.js';
+import { ACCESS_KEY_ID } from './who-did.js';
 
 export interface KeyRequest {
   accessKeyId: string;

@@ -2,10 +2,11 @@
  * Slack inside the service: the Bolt app and its listeners (role `all`), and the Web API client the
  * notify workers post with (every role). Built only when SLACK_BOT_TOKEN is set.
  */
+
 import type { RequestListener } from 'node:http';
 import type { CommandContext, RemediationCommands, StatusReport } from '../../commands/command.js';
 import { routeTrailCommand } from '../../commands/router.js';
-import { continueWhoDid } from '../../commands/who-did-more.js';
+import { continueWhoDid } from '../../commands/who-did.js';
 import type { OnDemandLookup } from '../cloudtrail/on-demand-lookup.js';
 import type { ServiceConfig } from '../config/service-config.js';
 import { DETECTORS } from '../detectors/registry.js';

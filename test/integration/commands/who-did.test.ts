@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandReply } from '../../../commands/command.js';
 import { routeTrailCommand } from '../../../commands/router.js';
-import { continueWhoDid } from '../../../commands/who-did-more.js';
+import { continueWhoDid } from '../../../commands/who-did.js';
 import { ACTION } from '../../../src/block-kit/action-ids.js';
 import { TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
 import { contextFor } from '../../unit/commands/command-fixture.js';

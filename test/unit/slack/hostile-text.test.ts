@@ -2,10 +2,11 @@
  * Every writer of Slack text, fed hostile text in every field: no `<!here>`, mention, link or raw `&`
  * survives, truncation never leaves half an entity, and every message stays within Block Kit's limits.
  */
+
 import { describe, expect, it } from 'vitest';
 import type { CommandContext, CommandReply, StatusReport } from '../../../commands/command.js';
 import { routeTrailCommand } from '../../../commands/router.js';
-import { continueWhoDid } from '../../../commands/who-did-more.js';
+import { continueWhoDid } from '../../../commands/who-did.js';
 import { checkBlocks, checkMessage } from '../../../src/block-kit/limits.js';
 import { TrailwatchError } from '../../../src/errors.js';
 import type { Finding } from '../../../src/findings/finding.js';
