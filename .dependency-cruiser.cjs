@@ -1,20 +1,14 @@
 /**
- * The allowed directions between trailwatch's layers (docs/ARCHITECTURE.md draws them):
+ * The allowed directions between trailwatch's layers; docs/ARCHITECTURE.md draws them and says why.
  *
- *   src/cli.ts ─▶ src/app (composition root: builds every process kind, the only module that knows every adapter)
- *                   │
- *                   ▼
- *   adapters: src/slack · commands (/trail subcommands) · jobs (BullMQ) · src/service (HTTP, metrics)
- *             · src/aws (SDK clients, containment calls) · src/sources (S3/SQS) · src/block-kit
- *                   │
- *                   ▼
- *   domain:   src/detectors · src/behaviour · src/findings · src/remediation · src/cloudtrail · src/intel
- *             · src/notify · src/config · src/scan · src/simulate, on top of src/store, src/errors.ts, src/logger.ts
+ *   src/cli.ts -> src/app (composition root: every process kind; the only module that knows every adapter)
+ *   adapters:  src/slack, jobs, src/service, src/sources; they may use commands (/trail subcommands),
+ *              src/block-kit and src/aws (SDK clients, AWS errors, containment calls), never each other
+ *   domain:    src/detectors, behaviour, findings, remediation, cloudtrail, intel, notify, config, scan, simulate,
+ *              over src/store, src/errors.ts, src/logger.ts; it defines the ports it needs and imports no adapter
  *
- * Domain modules define the ports they need (interfaces) and import no adapter. Redis: ioredis is the one
- * store the project has, and each domain module keeps its Redis store beside its port and memory store, so
- * a domain file may import ioredis's *types*; only src/store builds a connection (value import). BullMQ,
- * the AWS SDK, Slack, node-cron and prom-client are adapter concerns.
+ * Redis: the one store; domain modules keep their Redis store beside the port, so they may import ioredis's
+ * types; only src/store opens a connection. BullMQ, the AWS SDK, Slack, node-cron and prom-client: adapters only.
  */
 const DOMAIN =
   '^src/(detectors|behaviour|findings|remediation|cloudtrail|intel|notify|config|scan|simulate|store)/';
