@@ -1,6 +1,5 @@
 /** `/trail audit [n]`: the newest remediation audit entries (requests, approvals, denials, results). */
-import type { Command } from './command.js';
-import { REMEDIATION_OFF } from './remediation-port.js';
+import { type Command, REMEDIATION_OFF } from './command.js';
 
 const MAX = 50;
 

@@ -1,6 +1,5 @@
 /** `/trail contain <finding id>`: the containment options of a finding, as the card's Contain button shows them. */
-import type { Command } from './command.js';
-import { REMEDIATION_OFF } from './remediation-port.js';
+import { type Command, REMEDIATION_OFF } from './command.js';
 
 export const containCommand: Command<{ findingId: string }> = {
   name: 'contain',

@@ -1,6 +1,5 @@
 /** `/trail deactivate-key <access key id> [reason]`: asks for the key's deactivation; a second person approves. */
-import type { Command } from './command.js';
-import { REMEDIATION_OFF } from './remediation-port.js';
+import { type Command, REMEDIATION_OFF } from './command.js';
 
 const ACCESS_KEY = /^(AKIA|ASIA)[A-Z0-9]{16}$/;
 

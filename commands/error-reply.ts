@@ -1,6 +1,6 @@
 /** A reply for a port that failed (AWS, Redis): what could not be done and the error's code and message. */
-import { section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn, safeText } from '../src/slack/blocks/text.js';
+import { section } from '../src/block-kit/builders.js';
+import { escapeMrkdwn, safeText } from '../src/block-kit/text.js';
 import type { CommandReply } from './command.js';
 
 export function errorReply(what: string, error: unknown): CommandReply {

@@ -1,7 +1,8 @@
 /** One stored finding as a short mrkdwn line: severity, title, who, key, when, status, id. */
+
+import { escapeMrkdwn, inlineCode, userMention } from '../src/block-kit/text.js';
 import type { StoredFinding } from '../src/findings/findings-store.js';
 import type { Severity } from '../src/findings/severity.js';
-import { escapeMrkdwn, inlineCode, userMention } from '../src/slack/blocks/text.js';
 
 const SEVERITY_ICON: Record<Severity, string> = {
   critical: ':red_circle:',

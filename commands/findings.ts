@@ -1,9 +1,9 @@
 /** `/trail findings [open | mine] [--severity high]`: the newest findings still to handle. */
+
+import { capBlocks, context, section } from '../src/block-kit/builders.js';
 import type { FindingsQuery, StoredFinding } from '../src/findings/findings-store.js';
 import { isSeverity, SEVERITIES, type Severity } from '../src/findings/severity.js';
-import { capBlocks, context, section } from '../src/slack/blocks/builders.js';
-import type { Command, CommandReply } from './command.js';
-import type { CommandContext } from './command-context.js';
+import type { Command, CommandContext, CommandReply } from './command.js';
 import { errorReply } from './error-reply.js';
 import { findingLine } from './finding-line.js';
 import { splitFlags } from './flags.js';

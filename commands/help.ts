@@ -1,7 +1,7 @@
 /** `/trail help`: every subcommand with its usage, one line of what it does, and an example. */
 
-import { capBlocks, context, section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn, inlineCode, safeText } from '../src/slack/blocks/text.js';
+import { capBlocks, context, section } from '../src/block-kit/builders.js';
+import { escapeMrkdwn, inlineCode, safeText } from '../src/block-kit/text.js';
 import type { Command, CommandReply } from './command.js';
 import { SUBCOMMANDS } from './subcommands.js';
 import { usageLine } from './usage-reply.js';

@@ -1,7 +1,8 @@
 /** The `/trail key` answer's two texts: who owns the key, and what it did in the last day. */
-import type { AccessKeyInfo } from '../src/aws/access-key-directory.js';
+
+import { escapeMrkdwn, inlineCode } from '../src/block-kit/text.js';
 import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
-import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
+import type { AccessKeyInfo } from '../src/remediation/access-key-directory.js';
 import { groupByCaller } from './caller-groups.js';
 
 const GROUPS_SHOWN = 5;

@@ -1,18 +1,18 @@
 /** `/trail key <access key id> [--account A]`: owner, status, last use, the last day's calls, open findings. */
-import type { AccessKeyInfo } from '../src/aws/access-key-directory.js';
+
+import { capBlocks, context, section } from '../src/block-kit/builders.js';
+import { escapeMrkdwn, inlineCode } from '../src/block-kit/text.js';
 import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
 import type { StoredFinding } from '../src/findings/findings-store.js';
-import { capBlocks, context, section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
-import type { Command, CommandReply } from './command.js';
-import type { CommandContext } from './command-context.js';
+import type { AccessKeyInfo } from '../src/remediation/access-key-directory.js';
+import type { Command, CommandContext, CommandReply } from './command.js';
 import { describeError } from './error-reply.js';
 import { findingLine, isUnresolved } from './finding-line.js';
 import { splitFlags } from './flags.js';
 import { keyActivityText, keyOwnerText } from './key-text.js';
 import { resolveScope } from './scope.js';
 import { usageReply } from './usage-reply.js';
-import { ACCESS_KEY_ID } from './who-did-target.js';
+import { ACCESS_KEY_ID } from './who-did.js';
 
 export interface KeyRequest {
   accessKeyId: string;

@@ -1,7 +1,7 @@
 /** `/trail mute <detector> [principal ARN | *] <duration> [reason]`: stop posting a detector's findings for a while. */
 
-import { section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
+import { section } from '../src/block-kit/builders.js';
+import { escapeMrkdwn, inlineCode } from '../src/block-kit/text.js';
 import type { Command } from './command.js';
 import { isPrincipal, unknownDetectorProblem } from './detector-check.js';
 import { isDurationLike, parseDuration } from './duration.js';

@@ -1,9 +1,8 @@
 /** `/trail <subcommand> args…`: tokenizes, picks the subcommand, parses, runs; the Slack app posts the reply. */
 
-import { section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn } from '../src/slack/blocks/text.js';
-import type { Command, CommandReply } from './command.js';
-import type { CommandContext } from './command-context.js';
+import { section } from '../src/block-kit/builders.js';
+import { escapeMrkdwn } from '../src/block-kit/text.js';
+import type { Command, CommandContext, CommandReply } from './command.js';
 import { errorReply } from './error-reply.js';
 import { helpCommand, helpReply } from './help.js';
 import { SUBCOMMANDS } from './subcommands.js';

@@ -1,5 +1,5 @@
 /** Resolves `--account` (id or configured name) and `--region` to where a lookup runs, with defaults. */
-import type { AccountRef, CommandContext } from './command-context.js';
+import type { AccountRef, CommandContext } from './command.js';
 
 export interface LookupScope {
   account: AccountRef;

@@ -1,9 +1,8 @@
 /** `/trail status`: per account-region poll lag and last success, queue depths, recent errors. */
 
-import { capBlocks, section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/text.js';
-import type { Command, CommandReply } from './command.js';
-import type { PollerStatus, StatusReport } from './command-context.js';
+import { capBlocks, section } from '../src/block-kit/builders.js';
+import { escapeMrkdwn, inlineCode } from '../src/block-kit/text.js';
+import type { Command, CommandReply, PollerStatus, StatusReport } from './command.js';
 import { errorReply } from './error-reply.js';
 
 // Polls run every few minutes and re-read an overlap: past this, a poller is behind.

@@ -1,7 +1,7 @@
 /** `/trail unmute <detector> [principal ARN | *]`: post a muted detector's findings again. */
 
-import { section } from '../src/slack/blocks/builders.js';
-import { inlineCode } from '../src/slack/blocks/text.js';
+import { section } from '../src/block-kit/builders.js';
+import { inlineCode } from '../src/block-kit/text.js';
 import type { Command } from './command.js';
 import { isPrincipal, unknownDetectorProblem } from './detector-check.js';
 import { errorReply } from './error-reply.js';

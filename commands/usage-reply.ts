@@ -1,7 +1,7 @@
 /** The answer to bad arguments: what was wrong, the usage line and a working example. */
-import { SLASH_COMMAND } from '../src/slack/action-ids.js';
-import { section } from '../src/slack/blocks/builders.js';
-import { escapeMrkdwn, truncate } from '../src/slack/blocks/text.js';
+import { SLASH_COMMAND } from '../src/block-kit/action-ids.js';
+import { section } from '../src/block-kit/builders.js';
+import { escapeMrkdwn, truncate } from '../src/block-kit/text.js';
 import type { Command, CommandReply } from './command.js';
 
 // A problem quotes what was typed: a few hundred characters say which word, megabytes would echo it all.

@@ -5,8 +5,8 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from '../src/logger.js';
 import type { AskReporter } from '../src/remediation/ask/ask-reporter.js';
+import type { AskJobData } from '../src/remediation/ask/ask-service.js';
 import type { AskStore } from '../src/remediation/ask/ask-store.js';
-import type { AskJobData } from './queues.js';
 
 export interface AskProcessorOptions {
   store: Pick<AskStore, 'get' | 'escalate'>;

@@ -14,15 +14,10 @@ import type { Finding } from '../src/findings/finding.js';
 import type { FindingEventsStore } from '../src/findings/finding-events.js';
 import type { FindingsStore, UpsertResult } from '../src/findings/findings-store.js';
 import type { Logger } from '../src/logger.js';
+import type { NotifyJobData } from '../src/notify/notifier.js';
 import type { Lease, StateLease } from '../src/store/state-lease.js';
 import type { StateStore } from '../src/store/state-store.js';
-import {
-  type DetectJobData,
-  type NotifyJobData,
-  type NotifyQueue,
-  notifyJobData,
-  notifyJobId,
-} from './queues.js';
+import { type DetectJobData, type NotifyQueue, notifyJobData, notifyJobId } from './queues.js';
 
 export interface DetectProcessorOptions {
   /**

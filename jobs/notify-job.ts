@@ -2,11 +2,15 @@
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { FindingsStore } from '../src/findings/findings-store.js';
 import type { Logger } from '../src/logger.js';
-import type { Notification, Notifier } from '../src/notify/notifier.js';
+import {
+  type Notification,
+  type Notifier,
+  type NotifyJobData,
+  notificationOf,
+} from '../src/notify/notifier.js';
 import { NotifyDelayError } from '../src/notify/notify-delay-error.js';
 import { NotifyRefusedError } from '../src/notify/notify-refused-error.js';
 import type { PendingNotifications } from '../src/notify/pending-notifications.js';
-import type { NotifyJobData } from './queues.js';
 
 export interface NotifyProcessorOptions {
   findingsStore: FindingsStore;
@@ -37,19 +41,6 @@ export function checkNotifyJobData(data: unknown): NotifyJobData {
   if (!INCIDENT_STATUSES.has(value.incident as string)) throw bad('incident must be opened or joined');
   if (!Number.isSafeInteger(value.eventCount)) throw bad('eventCount must be an integer');
   return value as unknown as NotifyJobData;
-}
-
-/** The finding and incident as stored now, or undefined when either has expired (its TTL is 90 days). */
-export async function notificationOf(
-  findingsStore: Pick<FindingsStore, 'get' | 'getIncident'>,
-  data: NotifyJobData,
-): Promise<Notification | undefined> {
-  const [finding, incident] = await Promise.all([
-    findingsStore.get(data.findingId),
-    findingsStore.getIncident(data.incidentId),
-  ]);
-  if (!finding || !incident) return undefined;
-  return { finding, incident, status: { finding: data.finding, incident: data.incident } };
 }
 
 /** BullMQ counts attemptsMade after an attempt fails: this run is the last when one attempt is left. */

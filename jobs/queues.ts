@@ -1,6 +1,10 @@
-/** Queue names, the BullMQ key prefix, typed job data and the producer queues of the pipeline. */
+/** Queue names, the BullMQ key prefix and the producer queues (job data is typed by the modules that queue it). */
 import { type ConnectionOptions, type DefaultJobOptions, Queue } from 'bullmq';
 import type { UpsertResult } from '../src/findings/findings-store.js';
+import type { NotifyJobData } from '../src/notify/notifier.js';
+import type { AskJobData } from '../src/remediation/ask/ask-service.js';
+import type { RemediateJobData } from '../src/remediation/remediation-service.js';
+import type { WatchJobData } from '../src/remediation/watch/watch-schedule.js';
 import { requireHashTag } from '../src/store/hash-tag.js';
 
 // BullMQ refuses ':' in a queue name (it separates the parts of its keys).
@@ -23,18 +27,6 @@ export const QUEUE_PREFIX = '{trailwatch}:bull';
  */
 export interface DetectJobData {
   accountId: string;
-}
-
-/** Ids only: the notify job reads the finding and incident as stored when it runs. */
-export interface NotifyJobData {
-  findingId: string;
-  incidentId: string;
-  /** Why this notification: a new finding, or one that grew (more events, later, higher severity). */
-  finding: 'created' | 'updated';
-  /** opened: the finding started its incident (post a parent card); joined: reply in its thread. */
-  incident: 'opened' | 'joined';
-  /** The event count this notification is for; with the fingerprint it forms the job id. */
-  eventCount: number;
 }
 
 /**
@@ -156,14 +148,6 @@ export function notifyJobData(result: UpsertResult): NotifyJobData | undefined {
 /** The remediate queue: one job per approved remediation request (jobs/remediate-job.ts). */
 export const REMEDIATE_QUEUE_NAME = 'trailwatch-remediate';
 
-/**
- * Ids only: the processor reads the request (kind, target, approval) from the approval store when it runs,
- * so nothing in Redis's clear-text job data can widen what was approved. The job id is the request id.
- */
-export interface RemediateJobData {
-  requestId: string;
-}
-
 export type RemediateQueue = Queue<RemediateJobData, unknown, 'remediate'>;
 
 /**
@@ -198,25 +182,10 @@ export function createRemediateQueue(options: RemediateQueueOptions): RemediateQ
 /** The watch queue: rounds of the after-containment watch (jobs/watch-job.ts). */
 export const WATCH_QUEUE_NAME = 'trailwatch-watch';
 
-/**
- * Ids only: the processor reads the request (target, containment time) and its finding when it runs. Round 1
- * runs one interval after containment, round n at n intervals; each round adds the next (job id
- * `watch-<requestId>-<round>`, so a repeated add is ignored).
- */
-export interface WatchJobData {
-  requestId: string;
-  round: number;
-}
-
 export type WatchQueue = Queue<WatchJobData, unknown, 'watch'>;
 
 /** The ask queue: one delayed job per ask, escalating it when still unanswered (jobs/ask-job.ts). */
 export const ASK_QUEUE_NAME = 'trailwatch-ask';
-
-/** Ids only: the ask (who, what, status) is read from the ask store when the timeout fires. Job id `ask-<askId>`. */
-export interface AskJobData {
-  askId: string;
-}
 
 export type AskQueue = Queue<AskJobData, unknown, 'ask'>;
 

@@ -4,14 +4,15 @@
  */
 import { type Job, UnrecoverableError } from 'bullmq';
 import { AwsError } from '../src/aws/aws-error.js';
+import type { RemediationClients } from '../src/aws/containment/aws-call.js';
+import type { RemediationActions } from '../src/aws/containment/registry.js';
 import { TrailwatchError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
-import type { RemediationAction, RemediationClients, StepResult } from '../src/remediation/action.js';
-import type { RemediationActions } from '../src/remediation/actions/registry.js';
+import type { RemediationAction, StepResult } from '../src/remediation/action.js';
 import type { ApprovalStore } from '../src/remediation/approval-store.js';
 import type { RemediationRequest, RequestStatus } from '../src/remediation/remediation-request.js';
+import type { RemediateJobData } from '../src/remediation/remediation-service.js';
 import { actionTarget, isRemediationKind } from '../src/remediation/request-target.js';
-import type { RemediateJobData } from './queues.js';
 
 export interface RemediateProcessorOptions {
   /**

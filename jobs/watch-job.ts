@@ -12,6 +12,7 @@ import type { RemediationRequest } from '../src/remediation/remediation-request.
 import type { IpFacts, WatchReport } from '../src/remediation/watch/watch-report.js';
 import type { WatchReporter } from '../src/remediation/watch/watch-reporter.js';
 import { runWatchRound } from '../src/remediation/watch/watch-round.js';
+import type { WatchJobData } from '../src/remediation/watch/watch-schedule.js';
 import {
   containedAt,
   roundDueAt,
@@ -19,7 +20,7 @@ import {
   watchJobId,
   watchRounds,
 } from '../src/remediation/watch/watch-schedule.js';
-import type { WatchJobData, WatchQueue } from './queues.js';
+import type { WatchQueue } from './queues.js';
 
 export interface WatchProcessorOptions {
   approvals: Pick<ApprovalStore, 'get'>;

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
+import { BACKFILL_USAGE, runBackfillCli } from './app/cli/backfill.js';
+import { FINDINGS_USAGE, runFindingsCli } from './app/cli/findings.js';
+import { runScanCli, SCAN_USAGE } from './app/cli/scan.js';
+import { runSimulateCli, SIMULATE_USAGE } from './app/cli/simulate.js';
+import { runServiceCli, SERVICE_USAGE } from './app/cli/start.js';
 /** trailwatch's command line: the one place that reads argv, writes exit codes and reports errors. */
 import { echo, TrailwatchError, UsageError } from './errors.js';
-import { FINDINGS_USAGE, findingsCommand } from './findings/findings-command.js';
-import { SCAN_USAGE, scanCommand } from './scan/scan-command.js';
-import { BACKFILL_USAGE, backfillCommand } from './service/backfill-command.js';
 import { takeOverSdkNodeWarning } from './service/node-support.js';
-import { SERVICE_USAGE, serviceCommand } from './service/service-command.js';
-import { SIMULATE_USAGE, simulateCommand } from './simulate/simulate-command.js';
 
 const USAGE = `trailwatch: find the signs of a stolen AWS access key in CloudTrail
 (in a checkout: \`npx trailwatch …\` after \`npm ci\`, or \`npm link\` to put trailwatch on PATH)
@@ -43,26 +43,26 @@ async function main(argv: string[]): Promise<number> {
   const io = { stdin: process.stdin, stdout: process.stdout };
   switch (command) {
     case 'scan':
-      await scanCommand(args, io);
+      await runScanCli(args, io);
       return 0;
     case 'simulate':
-      await simulateCommand(args, io);
+      await runSimulateCli(args, io);
       return 0;
     case 'start':
     case 'worker': {
       const exit = (code: number) => process.exit(code);
       const serviceIo = { env: process.env, signals: process, exit };
-      const code = await serviceCommand(command === 'start' ? 'all' : 'worker', args, serviceIo);
+      const code = await runServiceCli(command === 'start' ? 'all' : 'worker', args, serviceIo);
       // Stopped within the bound: exit now, not when the last stray timer (a Redis client still
       // reconnecting to a server that is gone) lets the event loop drain.
       exit(code);
       return code;
     }
     case 'backfill':
-      await backfillCommand(args, { env: process.env, stdout: process.stdout });
+      await runBackfillCli(args, { env: process.env, stdout: process.stdout });
       return 0;
     case 'findings':
-      await findingsCommand(args, { stdout: process.stdout, env: process.env });
+      await runFindingsCli(args, { stdout: process.stdout, env: process.env });
       return 0;
     case undefined:
     case 'help':

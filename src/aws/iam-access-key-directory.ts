@@ -1,6 +1,6 @@
 /** The access-key directory over IAM: GetAccessKeyLastUsed names a key's owner, ListAccessKeys its status and age. */
 import { GetAccessKeyLastUsedCommand, type IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import type { AccessKeyDirectory, AccessKeyInfo } from './access-key-directory.js';
+import type { AccessKeyDirectory, AccessKeyInfo } from '../remediation/access-key-directory.js';
 import { AwsError, describeSdkError, isRetryableSdkError } from './aws-error.js';
 
 export interface IamAccessKeyDirectoryOptions {

@@ -8,7 +8,6 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Account } from '../config/service-config.js';
 import { TrailwatchError } from '../errors.js';
-import type { RemediationClients } from '../remediation/action.js';
 import {
   type AwsCredentials,
   assumeRoleCredentials,
@@ -16,6 +15,7 @@ import {
 } from './assume-role-credentials.js';
 import type { SdkSettings } from './aws-clients.js';
 import { accountLabel } from './aws-error.js';
+import type { RemediationClients } from './containment/aws-call.js';
 
 /** The session name the member account's CloudTrail shows for every containment call. */
 export const RESPONDER_SESSION_NAME = 'trailwatch-responder';

@@ -24,7 +24,3 @@ export function touch(set: BoundedSet, value: string, at: number, cap: number): 
 export function has(set: BoundedSet, value: string): boolean {
   return set[value] !== undefined;
 }
-
-export function size(set: BoundedSet): number {
-  return Object.keys(set).length;
-}

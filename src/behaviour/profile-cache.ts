@@ -105,5 +105,3 @@ export function createProfileCache(store: StateStore<unknown>, ttlMs = PROFILE_T
     },
   };
 }
-
-export type ProfileCache = ReturnType<typeof createProfileCache>;

@@ -1,10 +1,9 @@
 /** What trailwatch remembers of a principal, a key, a role and an account: bounded, plain JSON. */
 import { type BoundedSet, touch } from './bounded-set.js';
-import type { RateHistory } from './rate-windows.js';
+import { epochDay, epochHour, type RateHistory } from './rate-windows.js';
 
 export const PROFILE_VERSION = 1;
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 /** Hourly call counts kept for the surge baseline: two weeks of hours. */
 export const HOURS_KEPT = 14 * 24;
 
@@ -99,9 +98,6 @@ export interface AccountProfile {
   lastDay: number;
   regions: BoundedSet;
 }
-
-export const epochHour = (time: number) => Math.floor(time / HOUR);
-export const epochDay = (time: number) => Math.floor(time / DAY);
 
 export function newActorProfile(time: number): ActorProfile {
   return {

@@ -2,9 +2,14 @@
  * Calls per minute over the last hour, and each day's busiest five minutes: the sliding windows api-surge
  * judges, so a burst is seen whatever the clock hour it falls in. Plain JSON inside the actor profile.
  */
-import { epochDay } from './profiles.js';
-
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** The hour and the day a time falls in, counted from the epoch: the buckets of profiles and windows. */
+export const epochHour = (time: number) => Math.floor(time / HOUR);
+export const epochDay = (time: number) => Math.floor(time / DAY);
+
 /** The short window: long enough for a scripted sweep, short enough that a person's morning is not one. */
 export const SHORT_WINDOW_MINUTES = 5;
 /** The long window: minute counts are kept this far back. */

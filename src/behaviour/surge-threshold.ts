@@ -1,7 +1,7 @@
 /** The call count in 60 minutes above which a principal is surging: robust statistics over its own history. */
 import type { Tuning } from '../config/tuning.js';
-import { type ActorProfile, epochDay, epochHour } from './profiles.js';
-import { busiestEarlierPeak } from './rate-windows.js';
+import type { ActorProfile } from './profiles.js';
+import { busiestEarlierPeak, epochDay, epochHour } from './rate-windows.js';
 
 // Scales the median absolute deviation to a standard deviation for normally distributed counts.
 const MAD_SCALE = 1.4826;

@@ -56,11 +56,6 @@ function safeDecode(value: string): string {
   }
 }
 
-/** The user an IAM call acted on, when it names one (requestParameters.userName). */
-export function targetUserName(event: TrailEvent): string | undefined {
-  return paramString(event, 'userName');
-}
-
 // invokedBy names these when a person clicked in the AWS console: a human act, not a service's.
 const CONSOLE_HOSTS = new Set(['signin.amazonaws.com', 'console.amazonaws.com', 'AWS Internal']);
 
@@ -69,9 +64,4 @@ export function isServiceActing(event: TrailEvent): boolean {
   if (event.identity.type === 'AWSService') return true;
   const invokedBy = event.identity.invokedBy;
   return invokedBy !== undefined && !CONSOLE_HOSTS.has(invokedBy);
-}
-
-/** True when a person or tool made the call, not an AWS service on the account's behalf. */
-export function isHumanOrTool(event: TrailEvent): boolean {
-  return !isServiceActing(event);
 }

@@ -33,7 +33,6 @@ export const RouteSchema = z
     accounts: z.array(z.string().regex(/^\d{12}$/, 'must be a 12-digit account id in quotes')).optional(),
   })
   .strict();
-export type Route = z.infer<typeof RouteSchema>;
 
 export const SlackConfigSchema = z
   .object({

@@ -1,9 +1,11 @@
 /** A long-term key (or principal) making far more calls in 5 or 60 minutes than its own baseline allows. */
 import type { DetectionContext } from '../behaviour/context.js';
-import { type ActorProfile, epochDay, epochHour } from '../behaviour/profiles.js';
+import type { ActorProfile } from '../behaviour/profiles.js';
 import {
   busiestEarlierPeak,
   callsInWindow,
+  epochDay,
+  epochHour,
   epochMinute,
   LONG_WINDOW_MINUTES,
   SHORT_WINDOW_MINUTES,

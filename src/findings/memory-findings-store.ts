@@ -1,7 +1,11 @@
 /** In-memory adapter of the findings store, for `scan` and tests: Redis's semantics in Maps, clock injectable. */
-import type { CommitOp, FindingsBackend, IndexLimits } from './findings-backend.js';
 import type { FindingsStore, FindingsStoreOptions } from './findings-store.js';
-import { createFindingsStoreCore } from './findings-store-core.js';
+import {
+  type CommitOp,
+  createFindingsStoreCore,
+  type FindingsBackend,
+  type IndexLimits,
+} from './findings-store-core.js';
 
 interface Expiring {
   expiresAt: number;

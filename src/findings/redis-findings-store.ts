@@ -21,12 +21,17 @@
  * scores. A ZSET entry may outlive its record; readers skip it. The hash tag in the prefix puts every key
  * in one Redis Cluster slot, which the script needs: a commit touches several keys at once.
  */
+
 import type { Cluster, Redis } from 'ioredis';
 import { TrailwatchError } from '../errors.js';
 import { requireHashTag } from '../store/hash-tag.js';
-import type { CommitOp, FindingsBackend, IndexLimits } from './findings-backend.js';
 import type { FindingsStore, FindingsStoreOptions } from './findings-store.js';
-import { createFindingsStoreCore } from './findings-store-core.js';
+import {
+  type CommitOp,
+  createFindingsStoreCore,
+  type FindingsBackend,
+  type IndexLimits,
+} from './findings-store-core.js';
 
 export const DEFAULT_FINDINGS_PREFIX = '{trailwatch}:findings:';
 

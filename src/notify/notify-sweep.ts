@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
-import { notificationOf } from '../../jobs/notify-job.js';
 import type { FindingsStore } from '../findings/findings-store.js';
 import type { Logger } from '../logger.js';
-import type { Notifier } from './notifier.js';
+import { type Notifier, notificationOf } from './notifier.js';
 import { NotifyRefusedError } from './notify-refused-error.js';
 import type { PendingNotifications } from './pending-notifications.js';
 

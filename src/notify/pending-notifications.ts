@@ -4,7 +4,7 @@
  * only, as in the notify job: the finding is read fresh when it is finally posted.
  */
 import type { Cluster, Redis } from 'ioredis';
-import type { NotifyJobData } from '../../jobs/queues.js';
+import type { NotifyJobData } from './notifier.js';
 
 export interface PendingNotification {
   /** The notify job's id (notifyJobId): one entry per finding and event count. */

@@ -1,17 +1,7 @@
-/** The contract every AWS remediation action keeps: plan before approval, execute, read-back verify, undo. */
-import type { EC2Client } from '@aws-sdk/client-ec2';
-import type { IAMClient } from '@aws-sdk/client-iam';
-
-/** The real SDK clients fit; so does anything else with the same `send`. */
-export type IamSender = Pick<IAMClient, 'send'>;
-export type Ec2Sender = Pick<EC2Client, 'send'>;
-
-/** Clients signed for the target's account (the responder role, not the reader role). */
-export interface RemediationClients {
-  iam: IamSender;
-  /** EC2 is regional: a client for the account in that region. */
-  ec2(region: string): Ec2Sender;
-}
+/**
+ * The contract every containment action keeps (plan before approval, execute, read-back verify, undo) and
+ * the target each kind takes. The actions themselves call AWS: src/aws/containment/.
+ */
 
 export type RemediationKind =
   | 'deactivate-access-key'
@@ -19,6 +9,62 @@ export type RemediationKind =
   | 'quarantine-user'
   | 'delete-login-profile'
   | 'revoke-security-group-rule';
+
+/** deactivate-access-key. */
+export interface AccessKeyTarget {
+  accountId: string;
+  accessKeyId: string;
+  /**
+   * The owner, from GetAccessKeyLastUsed. Required: the bot calls as a role, and without UserName IAM
+   * would look for the key under the caller ("Must specify userName when calling with non-User credentials").
+   */
+  userName: string;
+}
+
+/** quarantine-user and delete-login-profile. */
+export interface UserTarget {
+  accountId: string;
+  userName: string;
+}
+
+/** revoke-sessions: the user or role whose older sessions are denied. */
+export interface PolicyHolder {
+  accountId: string;
+  type: 'user' | 'role';
+  /** The user or role name (not the ARN). */
+  name: string;
+}
+
+export interface SecurityGroupRuleTarget {
+  accountId: string;
+  region: string;
+  groupId: string;
+  /** sgr-…, when the finding knew it; otherwise the rule is found by its properties. */
+  ruleId?: string;
+  /** tcp, udp, icmp, or -1 for all traffic. */
+  protocol: string;
+  /** Absent for protocol -1. */
+  fromPort?: number;
+  toPort?: number;
+  /** 0.0.0.0/0, ::/0, 203.0.113.0/24 … */
+  cidr: string;
+  /** Restored by undo. */
+  description?: string;
+}
+
+/** The typed target of each kind. */
+export interface RemediationTargets {
+  'deactivate-access-key': AccessKeyTarget;
+  'revoke-sessions': PolicyHolder;
+  'quarantine-user': UserTarget;
+  'delete-login-profile': UserTarget;
+  'revoke-security-group-rule': SecurityGroupRuleTarget;
+}
+
+/** One action per kind, each calling AWS through `Clients` (src/aws/containment/registry.ts builds them). */
+export type RemediationActionSet<Clients = unknown> = {
+  [K in RemediationKind]: RemediationAction<RemediationTargets[K], Clients>;
+};
 
 /** What the approver sees before approving: the exact changes, and what could go wrong. */
 export interface Plan {
@@ -56,14 +102,14 @@ export interface ExecuteOptions {
  * can help; throttling and 5xx are retryable, refusals and missing entities are not); they never
  * swallow a failed write. Both are idempotent: re-running after success changes nothing more.
  */
-export interface RemediationAction<Target> {
+export interface RemediationAction<Target, Clients = unknown> {
   readonly kind: RemediationKind;
   /** "access key AKIA… of user alice in account 123456789012". */
   describeTarget(target: Target): string;
   plan(target: Target): Plan;
-  execute(target: Target, clients: RemediationClients, options?: ExecuteOptions): Promise<StepResult[]>;
+  execute(target: Target, clients: Clients, options?: ExecuteOptions): Promise<StepResult[]>;
   /** Reads the state back from AWS: ok when the change is in place. */
-  verify(target: Target, clients: RemediationClients): Promise<VerifyResult>;
+  verify(target: Target, clients: Clients): Promise<VerifyResult>;
   /** Present only where AWS allows going back. */
-  undo?(target: Target, clients: RemediationClients, options?: ExecuteOptions): Promise<StepResult[]>;
+  undo?(target: Target, clients: Clients, options?: ExecuteOptions): Promise<StepResult[]>;
 }

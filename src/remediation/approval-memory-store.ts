@@ -1,7 +1,6 @@
 /** In-memory adapter of the approval store, for tests and `simulate`: Redis's semantics in Maps. */
-import type { ApprovalBackend } from './approval-backend.js';
 import type { ApprovalStore, ApprovalStoreOptions } from './approval-store.js';
-import { createApprovalStoreCore } from './approval-store-core.js';
+import { type ApprovalBackend, createApprovalStoreCore } from './approval-store-core.js';
 
 interface Entry {
   value: string;

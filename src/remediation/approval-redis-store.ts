@@ -10,12 +10,12 @@
  * ttl defaults to 90 days. The hash tag in the prefix puts both keys in one Redis Cluster slot, which the
  * script needs. The audit stream (`<prefix>audit`, see audit-log.ts) shares the default prefix.
  */
+
 import type { Cluster, Redis } from 'ioredis';
 import { TrailwatchError } from '../errors.js';
 import { requireHashTag } from '../store/hash-tag.js';
-import { type ApprovalBackend, approvalKeys } from './approval-backend.js';
 import type { ApprovalStore, ApprovalStoreOptions } from './approval-store.js';
-import { createApprovalStoreCore } from './approval-store-core.js';
+import { type ApprovalBackend, approvalKeys, createApprovalStoreCore } from './approval-store-core.js';
 
 export const DEFAULT_APPROVAL_PREFIX = '{trailwatch}:remediation:';
 

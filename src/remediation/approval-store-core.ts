@@ -1,12 +1,12 @@
-/** The ApprovalStore over any ApprovalBackend: the memory and Redis adapters differ only in the backend. */
+/** The ApprovalStore over any ApprovalBackend (the storage contract below), writing its audit entries: the memory and Redis adapters differ only in the backend. */
 import { TrailwatchError } from '../errors.js';
-import { transitionEntry } from './approval-audit.js';
-import { type ApprovalBackend, approvalKeys } from './approval-backend.js';
-import { checkRequestId } from './approval-policy.js';
-import { checkNewRequest } from './approval-request-check.js';
-import { type ApprovalStore, type ApprovalStoreOptions, DEFAULT_REQUEST_TTL_MS } from './approval-store.js';
-import { createDecisionAudit } from './approval-store-audit.js';
+import { refusalEntry, SYSTEM_ACTOR, transitionEntry } from './approval-audit.js';
+import { checkNewRequest, checkRequestId } from './approval-policy.js';
 import {
+  type ApprovalStore,
+  type ApprovalStoreOptions,
+  DEFAULT_REQUEST_TTL_MS,
+  type DecisionResult,
   type Plan,
   planApprove,
   planAttach,
@@ -14,7 +14,8 @@ import {
   planExecuting,
   planExpire,
   planResult,
-} from './approval-transitions.js';
+} from './approval-store.js';
+import type { AuditEntry, AuditLog } from './audit-log.js';
 import { type RemediationRequest, timeOf } from './remediation-request.js';
 
 export interface ApprovalStoreCoreOptions extends ApprovalStoreOptions {
@@ -150,6 +151,81 @@ export function createApprovalStoreCore(options: ApprovalStoreCoreOptions): Appr
 
     attachMessage(id, message) {
       return change(id, (found) => planAttach(id, found, message));
+    },
+  };
+}
+
+/** Where a swap leaves the request in the pending index (a sorted set scored by expiresAt, epoch ms). */
+export type PendingIndexOp = { op: 'add'; score: number } | { op: 'remove' };
+
+export interface RequestSwap {
+  /** The request's key; `member` is its id in the pending index. */
+  key: string;
+  member: string;
+  /** The exact text read before planning; null when the key was absent. */
+  expected: string | null;
+  next: string;
+  ttlMs: number;
+  pending: PendingIndexOp;
+}
+
+/**
+ * A swap is compare-and-set: it writes only when the key still holds `expected`, so the rules live once,
+ * in TypeScript, and a decision planned from a stale read (a second click, a second approver, expiry in
+ * another replica) is refused and planned again from what won.
+ */
+export interface ApprovalBackend {
+  read(keys: readonly string[]): Promise<(string | null)[]>;
+  /** Applies the write and the index change together when the guard holds, else neither. Atomic. */
+  swap(change: RequestSwap): Promise<boolean>;
+  /** Members of the pending index with score <= maxScore (all with Infinity), lowest score first. */
+  pending(maxScore: number): Promise<string[]>;
+  /** Drops an index entry whose record is gone (expired by TTL or deleted by hand). */
+  forget(member: string): Promise<void>;
+}
+
+/** Key names under one prefix; the Redis adapter's header documents what each holds. */
+export function approvalKeys(prefix: string) {
+  return {
+    request: (id: string) => `${prefix}request:${id}`,
+    pending: `${prefix}requests:pending`,
+  };
+}
+
+export interface DecisionAudit {
+  transition(entry: AuditEntry): Promise<void>;
+  /** An approve or deny click: the transition when it went through, else the refusal. */
+  decision(
+    action: 'approve' | 'deny',
+    id: string,
+    actor: string,
+    outcome: DecisionResult,
+    at: string,
+  ): Promise<void>;
+  /** What trailwatch did by itself: expiry and execution. */
+  system(
+    type: 'expired' | 'executing' | 'succeeded' | 'failed',
+    request: RemediationRequest,
+    at: string,
+  ): Promise<void>;
+}
+
+export function createDecisionAudit(log: AuditLog | undefined): DecisionAudit {
+  const transition = async (entry: AuditEntry) => {
+    if (log) await log.append(entry);
+  };
+  return {
+    transition,
+    decision(action, id, actor, outcome, at) {
+      if (outcome.ok) {
+        return transition(
+          transitionEntry(action === 'approve' ? 'approved' : 'denied', outcome.request, actor, at),
+        );
+      }
+      return transition(refusalEntry(action, id, actor, outcome.refusal, at));
+    },
+    system(type, request, at) {
+      return transition(transitionEntry(type, request, SYSTEM_ACTOR, at));
     },
   };
 }

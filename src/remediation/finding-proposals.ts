@@ -1,6 +1,7 @@
 /** The containment options for one finding: what trailwatch could do about it, and what it can't and why. */
-import type { AccessKeyDirectory } from '../aws/access-key-directory.js';
+
 import type { Finding } from '../findings/finding.js';
+import type { AccessKeyDirectory } from './access-key-directory.js';
 import type { RemediationKind } from './action.js';
 import { keyOwner } from './key-owner.js';
 import type { RemediationTarget } from './remediation-request.js';

@@ -1,5 +1,5 @@
 /** Who owns an access key, as a remediation needs it: an IAM user, or a refusal the clicker can read. */
-import type { AccessKeyDirectory } from '../aws/access-key-directory.js';
+import type { AccessKeyDirectory } from './access-key-directory.js';
 import type { RequestRefusal } from './request-refusal.js';
 
 export type KeyOwner =

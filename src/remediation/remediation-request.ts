@@ -15,14 +15,6 @@ export const REQUEST_STATUSES = [
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-/** Statuses after which nothing more happens to a request. */
-export const FINAL_STATUSES: ReadonlySet<RequestStatus> = new Set([
-  'succeeded',
-  'failed',
-  'denied',
-  'expired',
-]);
-
 /** What the action acts on: plain JSON, ids only (never credentials: an access key id is not a secret). */
 export interface RemediationTarget {
   accountId: string;
@@ -96,8 +88,6 @@ export interface RequestOrigin {
   channel: string;
   threadTs?: string;
 }
-
-export const isFinal = (status: RequestStatus): boolean => FINAL_STATUSES.has(status);
 
 /** Epoch ms of an ISO time; NaN when it isn't one. */
 export const timeOf = (iso: string): number => Date.parse(iso);

@@ -3,14 +3,12 @@
  * touched), approve by a second person (which queues the remediate job), deny, expire. Transport-free.
  */
 import { randomUUID } from 'node:crypto';
-import type { RemediateQueue } from '../../jobs/queues.js';
-import type { AccessKeyDirectory } from '../aws/access-key-directory.js';
 import type { RemediationConfig } from '../config/slack-config.js';
 import { TrailwatchError } from '../errors.js';
 import type { Finding } from '../findings/finding.js';
 import type { Logger } from '../logger.js';
-import type { RemediationAction, RemediationKind } from './action.js';
-import type { RemediationActions } from './actions/registry.js';
+import type { AccessKeyDirectory } from './access-key-directory.js';
+import type { RemediationAction, RemediationActionSet, RemediationKind } from './action.js';
 import type { Approvers } from './approval-policy.js';
 import type { ApprovalStore, DecisionResult } from './approval-store.js';
 import type { AuditLog } from './audit-log.js';
@@ -26,6 +24,19 @@ import { createRequestGate, type GateAccount } from './request-gate.js';
 import { type RequestOutcome, type RequestRefusal, refusal } from './request-refusal.js';
 import type { ActionTarget } from './request-target.js';
 
+/**
+ * Ids only: the processor reads the request (kind, target, approval) from the approval store when it runs,
+ * so nothing in Redis's clear-text job data can widen what was approved. The job id is the request id.
+ */
+export interface RemediateJobData {
+  requestId: string;
+}
+
+/** Where an approved request goes to be carried out (the remediate queue; jobs/remediate-job.ts runs it). */
+export interface RemediateJobQueue {
+  add(name: 'remediate', data: RemediateJobData, options: { jobId: string }): Promise<unknown>;
+}
+
 // A reason is prose for the card and the audit log, kept 90 days: a paragraph, not a paste.
 const MAX_REASON_CHARS = 500;
 
@@ -34,12 +45,12 @@ export interface RemediationServiceOptions {
   approvals: ApprovalStore;
   /** Here only for what the store never sees: requests refused before they exist. */
   audit: AuditLog;
-  actions: RemediationActions;
+  actions: RemediationActionSet;
   keys: AccessKeyDirectory;
   config: Pick<RemediationConfig, 'requestTtlMinutes' | 'protected'>;
   /** trailwatch.yml's accounts: responderRoleArn decides where containment is possible. */
   accounts: readonly GateAccount[];
-  queue: Pick<RemediateQueue, 'add'>;
+  queue: RemediateJobQueue;
   now?: () => number;
   logger: Logger;
   /** Request ids; default `rem-<uuid>`. */

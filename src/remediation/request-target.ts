@@ -1,6 +1,5 @@
 /** A request's flat target (ids in JSON) as each action's typed target, and the IAM principal it would touch. */
-import type { RemediationAction, RemediationKind } from './action.js';
-import type { RemediationActions } from './actions/registry.js';
+import type { RemediationKind, RemediationTargets } from './action.js';
 import type { RemediationTarget } from './remediation-request.js';
 
 export const REMEDIATION_KINDS: readonly RemediationKind[] = [
@@ -14,9 +13,8 @@ export const REMEDIATION_KINDS: readonly RemediationKind[] = [
 export const isRemediationKind = (kind: string): kind is RemediationKind =>
   (REMEDIATION_KINDS as readonly string[]).includes(kind);
 
-/** The typed target of each kind, as the registry's actions take it. */
-export type ActionTarget<K extends RemediationKind> =
-  RemediationActions[K] extends RemediationAction<infer T> ? T : never;
+/** The typed target of each kind, as its action takes it. */
+export type ActionTarget<K extends RemediationKind> = RemediationTargets[K];
 
 export type TargetResult<K extends RemediationKind> =
   | { ok: true; target: ActionTarget<K> }

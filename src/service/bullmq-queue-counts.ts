@@ -1,5 +1,6 @@
 /** The `queueCounts` port of createMetrics, read from BullMQ queues. */
-import type { QueueCounts, QueueCountsFn } from './queue-depths.js';
+import type { QueueCounts } from '../../commands/command.js';
+import type { QueueCountsFn } from './queue-depths.js';
 
 /** The one call needed from a BullMQ Queue. */
 export interface CountableQueue {

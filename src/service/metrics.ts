@@ -12,7 +12,6 @@ import {
 import { type QueueCountsFn, registerQueueDepths } from './queue-depths.js';
 
 export type { AccountRegion, PollSuccess } from './poll-metrics.js';
-export { QUEUE_STATES, type QueueCounts, type QueueCountsFn, type QueueState } from './queue-depths.js';
 
 export interface MetricsOptions {
   queueCounts?: QueueCountsFn;

@@ -1,10 +1,14 @@
 /** The queue depth gauge, read at scrape time, and the counter of scrapes where that read failed. */
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { QueueCounts } from '../../commands/command.js';
 import { withTimeout } from './with-timeout.js';
 
-export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
-export type QueueState = (typeof QUEUE_STATES)[number];
-export type QueueCounts = Record<QueueState, number>;
+const QUEUE_STATES = [
+  'waiting',
+  'active',
+  'delayed',
+  'failed',
+] as const satisfies readonly (keyof QueueCounts)[];
 /** Job counts per queue name, read at scrape time (BullMQ: `queue.getJobCounts(...QUEUE_STATES)`). */
 export type QueueCountsFn = () => Promise<Record<string, QueueCounts>>;
 

@@ -1,9 +1,9 @@
 /** `/trail status` and App Home's poller health: read from Redis, so any process answers for all of them. */
-import type { PollerStatus, StatusReport } from '../../commands/command-context.js';
+import type { PollerStatus, StatusReport } from '../../commands/command.js';
 import type { CheckpointStore } from '../cloudtrail/checkpoint-store.js';
+import type { RecentErrors } from '../store/recent-errors.js';
 import type { Outages } from './outages.js';
 import type { QueueCountsFn } from './queue-depths.js';
-import type { RecentErrors } from './recent-errors.js';
 
 export interface StatusSourceOptions {
   /** Every account-region the service polls. */

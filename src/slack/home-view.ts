@@ -1,7 +1,7 @@
 /** The App Home data: open incidents, pending approvals and poller health, read fresh for each view. */
-import type { StatusReport } from '../../commands/command-context.js';
+import type { StatusReport } from '../../commands/command.js';
+import type { HomeView } from '../block-kit/types.js';
 import type { FindingsStore } from '../findings/findings-store.js';
-import type { HomeView } from './blocks/types.js';
 import { type PendingApprovalLine, renderAppHome } from './cards/app-home.js';
 
 export interface HomeViewOptions {

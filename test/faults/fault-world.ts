@@ -6,8 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
+import { createService, type Service } from '../../src/app/service.js';
 import { type ServiceConfig, ServiceConfigSchema } from '../../src/config/service-config.js';
-import { createService, type Service } from '../../src/service/service.js';
 import { testCredentials } from '../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../fakes/fake-cloudtrail.js';
 import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../fakes/fake-slack.js';

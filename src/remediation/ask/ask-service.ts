@@ -2,7 +2,6 @@
  * "Did you do this?": finds the person behind a finding's principal, stores one ask per (incident, person),
  * queues its timeout, and records the one answer only that person may give. Transport-free.
  */
-import type { AskJobData, AskQueue } from '../../../jobs/queues.js';
 import type { RemediationConfig } from '../../config/slack-config.js';
 import type { Finding } from '../../findings/finding.js';
 import type { Logger } from '../../logger.js';
@@ -11,13 +10,23 @@ import type { AskReporter } from './ask-reporter.js';
 import { type AnswerRefusal, type AskStore, askIdFor } from './ask-store.js';
 import { type EmailOf, resolveActor, type SlackUserByEmail } from './resolve-actor.js';
 
+/** Ids only: the ask (who, what, status) is read from the ask store when the timeout fires. Job id `ask-<askId>`. */
+export interface AskJobData {
+  askId: string;
+}
+
+/** Where an ask waits for its timeout (the ask queue; jobs/ask-job.ts escalates it). */
+export interface AskJobQueue {
+  add(name: 'ask', data: AskJobData, options: { jobId: string; delay: number }): Promise<unknown>;
+}
+
 // A reason is prose for the thread and the audit trail: a paragraph, not a paste.
 const MAX_REASON_CHARS = 500;
 const MAX_LISTED = 10;
 
 export interface AskServiceOptions {
   store: AskStore;
-  queue: Pick<AskQueue, 'add'>;
+  queue: AskJobQueue;
   /** Told of each answer after it is stored; a failure is logged and answered as `reported: false`. */
   reporter?: Pick<AskReporter, 'answered'>;
   config: Pick<RemediationConfig, 'actors' | 'askTimeoutMinutes'>;

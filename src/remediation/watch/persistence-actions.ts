@@ -198,10 +198,3 @@ export function describePersistence(event: TrailEvent): PersistenceFinding | und
   if (event.service === 'lambda') return LAMBDA.find(([name]) => name.test(event.eventName))?.[1](event);
   return undefined;
 }
-
-/** The IAM event names the sweep looks for (for the renderer's "looked for" line and tests). */
-export const PERSISTENCE_EVENT_NAMES: readonly string[] = [
-  ...Object.keys(IAM),
-  'lambda:CreateFunction',
-  'lambda:AddPermission',
-];

@@ -1,6 +1,20 @@
 /** When the watch's rounds run: every `intervalMinutes` after containment until `watchMinutes` have passed. */
-import type { WatchJobData, WatchQueue } from '../../../jobs/queues.js';
 import type { RemediationRequest } from '../remediation-request.js';
+
+/**
+ * Ids only: the processor reads the request (target, containment time) and its finding when it runs. Round 1
+ * runs one interval after containment, round n at n intervals; each round adds the next (job id
+ * `watch-<requestId>-<round>`, so a repeated add is ignored).
+ */
+export interface WatchJobData {
+  requestId: string;
+  round: number;
+}
+
+/** Where watch rounds wait for their time (the watch queue; jobs/watch-job.ts runs them). */
+export interface WatchJobQueue {
+  add(name: 'watch', data: WatchJobData, options: { jobId: string; delay: number }): Promise<unknown>;
+}
 
 export const DEFAULT_WATCH_INTERVAL_MINUTES = 5;
 
@@ -34,7 +48,7 @@ export function containedAt(request: RemediationRequest): number | undefined {
 }
 
 export interface StartWatchOptions {
-  queue: Pick<WatchQueue, 'add'>;
+  queue: WatchJobQueue;
   schedule: WatchSchedule;
   now?: () => number;
 }

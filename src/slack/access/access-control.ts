@@ -1,6 +1,7 @@
 /** Who may run which `/trail` command and press which button: the config's rules, checked server-side. */
+
+import { ACTION } from '../../block-kit/action-ids.js';
 import type { AccessRule, SlackConfig } from '../../config/slack-config.js';
-import { ACTION } from '../action-ids.js';
 import type { GroupMembers } from './group-members.js';
 
 /** Something a person asks trailwatch to do. */

@@ -1,11 +1,12 @@
 /** The App Home tab: open incidents, approvals waiting for a second person, and poller health. */
+
+import { ACTION } from '../../block-kit/action-ids.js';
+import { actions, button, context, divider, header, section } from '../../block-kit/builders.js';
+import { shortDuration, slackDate } from '../../block-kit/date-token.js';
+import { LIMITS } from '../../block-kit/limits.js';
+import { inlineCode, safeText, userMention } from '../../block-kit/text.js';
+import type { Block, HomeView } from '../../block-kit/types.js';
 import type { Incident } from '../../findings/findings-store.js';
-import { ACTION } from '../action-ids.js';
-import { actions, button, context, divider, header, section } from '../blocks/builders.js';
-import { shortDuration, slackDate } from '../blocks/date-token.js';
-import { LIMITS } from '../blocks/limits.js';
-import { inlineCode, safeText, userMention } from '../blocks/text.js';
-import type { Block, HomeView } from '../blocks/types.js';
 import { severityEmoji } from './severity-style.js';
 
 export interface PendingApprovalLine {

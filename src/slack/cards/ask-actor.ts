@@ -2,12 +2,13 @@
  * "Did you do this?": the DM card to the person behind a principal (Yes / No while pending), its answered and
  * escalated forms, and the line for the incident's thread.
  */
+
+import { ACTION } from '../../block-kit/action-ids.js';
+import { actions, button, context, fieldsSection, header, section } from '../../block-kit/builders.js';
+import { slackDate } from '../../block-kit/date-token.js';
+import { inlineCode, safeText, userMention } from '../../block-kit/text.js';
+import type { Block, SlackMessage } from '../../block-kit/types.js';
 import type { Ask } from '../../remediation/ask/ask.js';
-import { ACTION } from '../action-ids.js';
-import { actions, button, context, fieldsSection, header, section } from '../blocks/builders.js';
-import { slackDate } from '../blocks/date-token.js';
-import { inlineCode, safeText, userMention } from '../blocks/text.js';
-import type { Block, SlackMessage } from '../blocks/types.js';
 
 const MAX_SHOWN = 5;
 

@@ -3,9 +3,10 @@
  * field may carry someone's words (a reason, a refusal quoting one): each is escaped here, so a reason of
  * `<!here>` reads as text instead of pinging the channel.
  */
+
+import { utcFallback } from '../../block-kit/date-token.js';
+import { safeText, userMention } from '../../block-kit/text.js';
 import type { AuditEntry } from '../../remediation/audit-log.js';
-import { utcFallback } from '../blocks/date-token.js';
-import { safeText, userMention } from '../blocks/text.js';
 
 const MAX_SUMMARY_CHARS = 300;
 const MAX_DETAIL_CHARS = 200;

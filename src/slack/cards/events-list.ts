@@ -1,10 +1,11 @@
 /** "Show events": a finding's CloudTrail events as short lines, newest first, never raw JSON. */
+
+import { section } from '../../block-kit/builders.js';
+import { utcFallback } from '../../block-kit/date-token.js';
+import { LIMITS } from '../../block-kit/limits.js';
+import { inlineCode, safeText } from '../../block-kit/text.js';
+import type { Block, SlackMessage } from '../../block-kit/types.js';
 import type { FindingEvent } from '../../findings/finding-events.js';
-import { section } from '../blocks/builders.js';
-import { utcFallback } from '../blocks/date-token.js';
-import { LIMITS } from '../blocks/limits.js';
-import { inlineCode, safeText } from '../blocks/text.js';
-import type { Block, SlackMessage } from '../blocks/types.js';
 
 /** One CloudTrail event, as plain data: what the detect job kept of each cited event. */
 export type EventLine = FindingEvent;

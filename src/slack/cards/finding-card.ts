@@ -1,11 +1,12 @@
 /** The finding card: what happened, who, where, when, why, what to do next, where it stands, buttons. */
-import type { AccessKeyInfo } from '../../aws/access-key-directory.js';
+
+import { actions, context, divider, header, section } from '../../block-kit/builders.js';
+import { shortDuration, slackDate } from '../../block-kit/date-token.js';
+import { inlineCode, safeText } from '../../block-kit/text.js';
+import type { Block, SlackMessage } from '../../block-kit/types.js';
 import type { Mute, StoredFinding } from '../../findings/findings-store.js';
 import type { IpInfo } from '../../intel/ip-intel.js';
-import { actions, context, divider, header, section } from '../blocks/builders.js';
-import { shortDuration, slackDate } from '../blocks/date-token.js';
-import { inlineCode, safeText } from '../blocks/text.js';
-import type { Block, SlackMessage } from '../blocks/types.js';
+import type { AccessKeyInfo } from '../../remediation/access-key-directory.js';
 import { type DetectorGuide, detectorGuide, firstSentence } from './detector-guide.js';
 import { findingActions, handlingLine } from './finding-handling.js';
 import { nextSteps } from './next-steps.js';

@@ -1,10 +1,11 @@
 /** Where a finding stands (open, acknowledged, false positive, resolved, muted) and the buttons still useful. */
+
+import { ACTION } from '../../block-kit/action-ids.js';
+import { button, option, staticSelect } from '../../block-kit/builders.js';
+import { slackDate } from '../../block-kit/date-token.js';
+import { safeText, userMention } from '../../block-kit/text.js';
+import type { InteractiveElement } from '../../block-kit/types.js';
 import type { Mute, StoredFinding } from '../../findings/findings-store.js';
-import { ACTION } from '../action-ids.js';
-import { button, option, staticSelect } from '../blocks/builders.js';
-import { slackDate } from '../blocks/date-token.js';
-import { safeText, userMention } from '../blocks/text.js';
-import type { InteractiveElement } from '../blocks/types.js';
 import {
   MAX_MUTE_TARGET_ID,
   MUTE_DURATIONS,

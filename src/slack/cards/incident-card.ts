@@ -1,12 +1,13 @@
 /** The parent card of an incident: whose findings, how many, how bad, since when; details go in its thread. */
-import type { AccessKeyInfo } from '../../aws/access-key-directory.js';
+
+import { ACTION } from '../../block-kit/action-ids.js';
+import { actions, button, context, header, section } from '../../block-kit/builders.js';
+import { shortDuration, slackDate } from '../../block-kit/date-token.js';
+import { inlineCode, safeText } from '../../block-kit/text.js';
+import type { Block, InteractiveElement, SlackMessage } from '../../block-kit/types.js';
 import type { Incident } from '../../findings/findings-store.js';
 import { type Severity, severityRank } from '../../findings/severity.js';
-import { ACTION } from '../action-ids.js';
-import { actions, button, context, header, section } from '../blocks/builders.js';
-import { shortDuration, slackDate } from '../blocks/date-token.js';
-import { inlineCode, safeText } from '../blocks/text.js';
-import type { Block, InteractiveElement, SlackMessage } from '../blocks/types.js';
+import type { AccessKeyInfo } from '../../remediation/access-key-directory.js';
 import { canContain } from './finding-handling.js';
 import { accountLine, keyLine, principalLine } from './principal-text.js';
 import { severityEmoji, severityLabel } from './severity-style.js';

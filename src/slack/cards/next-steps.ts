@@ -1,6 +1,7 @@
 /** 2–3 concrete runbook steps per finding category, worded for a responder reading the card at 3 a.m. */
+
+import { inlineCode } from '../../block-kit/text.js';
 import type { Category } from '../../detectors/categories.js';
-import { inlineCode } from '../blocks/text.js';
 
 /** What the steps name; values are untrusted and get escaped here. */
 export interface StepSubject {

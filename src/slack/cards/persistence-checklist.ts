@@ -1,10 +1,11 @@
 /** The persistence sweep as a checklist: ☐ per call that can keep an intruder in, with what to undo. */
+
+import { context, header, section } from '../../block-kit/builders.js';
+import { slackDate } from '../../block-kit/date-token.js';
+import { LIMITS } from '../../block-kit/limits.js';
+import { escapeAndTruncate, inlineCode, oneLine, safeText } from '../../block-kit/text.js';
+import type { Block, SlackMessage } from '../../block-kit/types.js';
 import type { ChecklistItem, PersistenceChecklist } from '../../remediation/watch/persistence-sweep.js';
-import { context, header, section } from '../blocks/builders.js';
-import { slackDate } from '../blocks/date-token.js';
-import { LIMITS } from '../blocks/limits.js';
-import { escapeAndTruncate, inlineCode, oneLine, safeText } from '../blocks/text.js';
-import type { Block, SlackMessage } from '../blocks/types.js';
 
 // One section per item, plus header, context and the "more" line: well under 50 blocks, and the items'
 // text budget keeps the whole message under Slack's ~13k characters whatever the input.

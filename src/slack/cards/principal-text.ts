@@ -1,8 +1,9 @@
 /** Who a card names: the principal, its role session, its access key and owner, its account. */
-import type { AccessKeyInfo } from '../../aws/access-key-directory.js';
+
+import { slackDate } from '../../block-kit/date-token.js';
+import { inlineCode, safeText } from '../../block-kit/text.js';
 import type { FindingPrincipal } from '../../findings/finding.js';
-import { slackDate } from '../blocks/date-token.js';
-import { inlineCode, safeText } from '../blocks/text.js';
+import type { AccessKeyInfo } from '../../remediation/access-key-directory.js';
 
 /** `arn:aws:sts::123:assumed-role/Role/session` → role and session; undefined for other ARNs. */
 export function roleSession(arn: string): { role: string; session: string } | undefined {

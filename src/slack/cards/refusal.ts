@@ -1,9 +1,10 @@
 /** Ephemeral refusals ("you are not allowed to …", and who is) and error replies that never leak internals. */
+
+import { context, section } from '../../block-kit/builders.js';
+import { inlineCode, safeText, userMention } from '../../block-kit/text.js';
+import type { EphemeralMessage } from '../../block-kit/types.js';
 import { TrailwatchError } from '../../errors.js';
 import type { ApprovalRefusal } from '../../remediation/approval-policy.js';
-import { context, section } from '../blocks/builders.js';
-import { inlineCode, safeText, userMention } from '../blocks/text.js';
-import type { EphemeralMessage } from '../blocks/types.js';
 
 /** Who may do an action, as the config says (a summary: ids only). */
 export interface AuthorisedSummary {

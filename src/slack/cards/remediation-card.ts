@@ -1,11 +1,12 @@
 /** The card of one containment request: what will run, what can go wrong, who asked, where it stands; buttons only while pending. */
+
+import { ACTION } from '../../block-kit/action-ids.js';
+import { actions, button, context, header, section } from '../../block-kit/builders.js';
+import { slackDate } from '../../block-kit/date-token.js';
+import { escapeAndTruncate, inlineCode, oneLine, safeText, userMention } from '../../block-kit/text.js';
+import type { Block, ButtonElement, SlackMessage } from '../../block-kit/types.js';
 import { describeRequest } from '../../remediation/approval-audit.js';
 import type { RemediationRequest, RequestStatus } from '../../remediation/remediation-request.js';
-import { ACTION } from '../action-ids.js';
-import { actions, button, context, header, section } from '../blocks/builders.js';
-import { slackDate } from '../blocks/date-token.js';
-import { escapeAndTruncate, inlineCode, oneLine, safeText, userMention } from '../blocks/text.js';
-import type { Block, ButtonElement, SlackMessage } from '../blocks/types.js';
 import { accountLine } from './principal-text.js';
 
 export interface RemediationCardOptions {

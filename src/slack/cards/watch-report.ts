@@ -1,9 +1,10 @@
 /** The after-containment watch report: still in use (from where, how often, what), denied attempts, or quiet. */
+
+import { context, section } from '../../block-kit/builders.js';
+import { shortDuration, slackDate } from '../../block-kit/date-token.js';
+import { inlineCode, safeText, truncateMrkdwn } from '../../block-kit/text.js';
+import type { Block, SlackMessage } from '../../block-kit/types.js';
 import type { WatchReport, WatchSource } from '../../remediation/watch/watch-report.js';
-import { context, section } from '../blocks/builders.js';
-import { shortDuration, slackDate } from '../blocks/date-token.js';
-import { inlineCode, safeText, truncateMrkdwn } from '../blocks/text.js';
-import type { Block, SlackMessage } from '../blocks/types.js';
 
 const MAX_NAMES_SHOWN = 6;
 // Lines are dropped whole rather than cut mid-way: the section stays under Slack's 3,000 characters.

@@ -1,6 +1,7 @@
 /** Where a finding happened: source IPs with network and country, regions, user agents — all capped. */
+
+import { inlineCode, safeText } from '../../block-kit/text.js';
 import type { IpInfo } from '../../intel/ip-intel.js';
-import { inlineCode, safeText } from '../blocks/text.js';
 
 export const MAX_IPS_SHOWN = 5;
 export const MAX_REGIONS_SHOWN = 8;

@@ -1,9 +1,9 @@
 /** The answer to "did you do this?": recorded for the asked person only; No opens a containment request. */
 import type { CommandReply } from '../../../commands/command.js';
+import { section } from '../../block-kit/builders.js';
+import { safeText } from '../../block-kit/text.js';
 import type { FindingsStore } from '../../findings/findings-store.js';
 import type { AskService } from '../../remediation/ask/ask-service.js';
-import { section } from '../blocks/builders.js';
-import { safeText } from '../blocks/text.js';
 import type { AskPort } from '../listeners/deps.js';
 import type { SlackContainment } from './slack-containment.js';
 

@@ -1,11 +1,10 @@
 /** `/trail deactivate-key`, `contain` and `audit` over the remediation service, for one asker. */
-import type { CommandReply } from '../../../commands/command.js';
-import type { RemediationCommands } from '../../../commands/remediation-port.js';
+import type { CommandReply, RemediationCommands } from '../../../commands/command.js';
+import { section } from '../../block-kit/builders.js';
+import { safeText, truncateMrkdwn } from '../../block-kit/text.js';
 import type { AuditLog } from '../../remediation/audit-log.js';
 import type { RemediationService } from '../../remediation/remediation-service.js';
 import type { Asker } from '../access/access-control.js';
-import { section } from '../blocks/builders.js';
-import { safeText, truncateMrkdwn } from '../blocks/text.js';
 import { renderAuditLine } from '../cards/audit-line.js';
 import type { RequestCards } from './request-cards.js';
 import type { SlackContainment } from './slack-containment.js';

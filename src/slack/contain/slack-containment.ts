@@ -1,12 +1,12 @@
 /** The ContainPort over the remediation service: Contain offers options, a request card asks for approval. */
 import type { CommandReply } from '../../../commands/command.js';
+import { ACTION } from '../../block-kit/action-ids.js';
+import { actions, button, section } from '../../block-kit/builders.js';
+import { safeText } from '../../block-kit/text.js';
 import type { FindingsStore } from '../../findings/findings-store.js';
 import type { Logger } from '../../logger.js';
 import type { Approvers } from '../../remediation/approval-policy.js';
 import type { RemediationService } from '../../remediation/remediation-service.js';
-import { ACTION } from '../action-ids.js';
-import { actions, button, section } from '../blocks/builders.js';
-import { safeText } from '../blocks/text.js';
 import { approvalRefusalText } from '../cards/refusal.js';
 import type { ContainPort } from '../listeners/deps.js';
 import type { RequestCards } from './request-cards.js';

@@ -4,7 +4,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Cluster, Redis } from 'ioredis';
-import type { SlackMessage } from '../blocks/types.js';
+import type { SlackMessage } from '../../block-kit/types.js';
 
 export interface ThreadNotes {
   /** Posts `message` in the thread of `where`, or updates the note already posted under `key`. */

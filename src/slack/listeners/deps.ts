@@ -1,10 +1,10 @@
 /** What the Slack listeners need; built once by the service, passed to every listener. */
 import type { CommandReply } from '../../../commands/command.js';
+import type { HomeView } from '../../block-kit/types.js';
 import type { FindingEventsStore } from '../../findings/finding-events.js';
 import type { FindingsStore } from '../../findings/findings-store.js';
 import type { Logger } from '../../logger.js';
 import type { AccessControl, Asker } from '../access/access-control.js';
-import type { HomeView } from '../blocks/types.js';
 
 /** Containment from a card: until remediation is configured, the listeners explain what it will do. */
 export interface ContainPort {

@@ -8,14 +8,14 @@ import { registerFindingMute } from './actions/finding-mute.js';
 import { registerFindingShowEvents } from './actions/finding-show-events.js';
 import { registerIncidentShowFindings } from './actions/incident-show-findings.js';
 import { registerWhoDidMore } from './actions/who-did-more.js';
-import { registerTrailCommand } from './commands/trail-command.js';
 import type { SlackDeps } from './deps.js';
 import { registerAppHome } from './events/app-home.js';
+import { registerTrailListener } from './slash/trail-listener.js';
 import { registerAskAnswerView } from './views/ask-answer.js';
 import { registerFalsePositiveReason } from './views/false-positive-reason.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
-  registerTrailCommand(app, deps);
+  registerTrailListener(app, deps);
   registerFindingAck(app, deps);
   registerFindingFalsePositive(app, deps);
   registerFalsePositiveReason(app, deps);

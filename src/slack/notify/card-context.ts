@@ -1,8 +1,9 @@
 /** What the cards show beside the finding: the account's name, the key's owner, what the IPs are. */
-import type { AccessKeyDirectory, AccessKeyInfo } from '../../aws/access-key-directory.js';
+
 import type { StoredFinding } from '../../findings/findings-store.js';
 import type { IpInfo, IpIntel } from '../../intel/ip-intel.js';
 import type { Logger } from '../../logger.js';
+import type { AccessKeyDirectory, AccessKeyInfo } from '../../remediation/access-key-directory.js';
 
 export interface CardContextOptions {
   accountNames?: ReadonlyMap<string, string>;

@@ -1,7 +1,7 @@
 /** The digest reply: the findings of a stormy incident past the thread's cap, folded into one message. */
-import { context, section } from '../blocks/builders.js';
-import { inlineCode } from '../blocks/text.js';
-import type { SlackMessage } from '../blocks/types.js';
+import { context, section } from '../../block-kit/builders.js';
+import { inlineCode } from '../../block-kit/text.js';
+import type { SlackMessage } from '../../block-kit/types.js';
 
 const MAX_DETECTORS_SHOWN = 15;
 

@@ -5,14 +5,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
-import type { AccessKeyDirectory } from '../../aws/access-key-directory.js';
+import type { SlackMessage } from '../../block-kit/types.js';
 import type { SlackConfig } from '../../config/slack-config.js';
 import type { FindingsStore } from '../../findings/findings-store.js';
 import type { IpIntel } from '../../intel/ip-intel.js';
 import type { Logger } from '../../logger.js';
 import type { Notification, Notifier } from '../../notify/notifier.js';
 import { NotifyDelayError } from '../../notify/notify-delay-error.js';
-import type { SlackMessage } from '../blocks/types.js';
+import type { AccessKeyDirectory } from '../../remediation/access-key-directory.js';
 import { renderFindingCard } from '../cards/finding-card.js';
 import { renderIncidentCard } from '../cards/incident-card.js';
 import { createCardContext } from './card-context.js';

@@ -1,9 +1,9 @@
 /** Paced, checked chat.postMessage and chat.update: every message passes Block Kit's limits before it goes. */
 import type { Block, KnownBlock, WebClient } from '@slack/web-api';
+import { checkMessage } from '../../block-kit/limits.js';
+import type { SlackMessage } from '../../block-kit/types.js';
 import type { Logger } from '../../logger.js';
 import { NotifyRefusedError } from '../../notify/notify-refused-error.js';
-import { checkMessage } from '../blocks/limits.js';
-import type { SlackMessage } from '../blocks/types.js';
 import { classifySlackError, slackErrorOf } from './slack-errors.js';
 import type { SlackPacer } from './slack-pacer.js';
 

@@ -1,10 +1,11 @@
 /** The `--from-s3` half of `trailwatch backfill`: clients and the ordered intake, then backfillFromS3. */
+
+import { createDetectQueueIntake } from '../../../jobs/detect-queue-intake.js';
 import { createQueues } from '../../../jobs/queues.js';
 import type { AwsClientsOptions } from '../../aws/aws-clients.js';
 import { createLogArchiveClients } from '../../aws/log-archive-clients.js';
 import type { ServiceConfig } from '../../config/service-config.js';
 import { UsageError } from '../../errors.js';
-import { createDetectQueueIntake } from '../../service/detect-queue-intake.js';
 import { createRedisConnection, redactRedisUrl, whenReady } from '../../store/redis-connection.js';
 import { backfillFromS3, parseS3Url } from './backfill-from-s3.js';
 import { createBackfillHandOff } from './hand-off.js';

@@ -5,7 +5,7 @@ import { createLogArchiveClients, type LogArchiveClients } from '../../aws/log-a
 import type { OrderedIntake } from '../../cloudtrail/ordered-intake.js';
 import { queueRegion, type S3SqsConfig } from '../../config/s3-sqs-config.js';
 import type { Logger } from '../../logger.js';
-import type { RecentErrors } from '../../service/recent-errors.js';
+import type { RecentErrors } from '../../store/recent-errors.js';
 import { createLiveHandOff } from './hand-off.js';
 import { s3ObjectReader } from './read-trail-file.js';
 import { registerS3SqsMetrics } from './s3-sqs-metrics.js';

@@ -5,7 +5,7 @@
  */
 import type { S3SqsConfig } from '../../config/s3-sqs-config.js';
 import type { Logger } from '../../logger.js';
-import type { RecentErrors } from '../../service/recent-errors.js';
+import type { RecentErrors } from '../../store/recent-errors.js';
 import type { HandOff } from './hand-off.js';
 import { processMessage } from './process-message.js';
 import { createQueueConsumer, type QueueConsumer, type ReceivedMessage } from './queue-consumer.js';

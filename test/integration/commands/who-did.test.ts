@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandReply } from '../../../commands/command.js';
 import { routeTrailCommand } from '../../../commands/router.js';
-import { continueWhoDid } from '../../../commands/who-did-more.js';
-import { ACTION } from '../../../src/slack/action-ids.js';
+import { continueWhoDid } from '../../../commands/who-did.js';
+import { ACTION } from '../../../src/block-kit/action-ids.js';
 import { TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
 import { contextFor } from '../../unit/commands/command-fixture.js';
 import { calls, MINUTE, T0, useCloudTrailRig } from './on-demand-fixture.js';

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
+import { createService, type Service } from '../../../src/app/service.js';
 import type { ServiceConfig } from '../../../src/config/service-config.js';
 import { ServiceConfigSchema } from '../../../src/config/service-config.js';
-import { createService, type Service } from '../../../src/service/service.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';

@@ -3,6 +3,7 @@
  * incident, answers every /trail command, refuses what it must, and contains a stolen key only after a
  * second person approves.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deactivateKeyCommand } from '../../../commands/deactivate-key.js';
 import { usageReply } from '../../../commands/usage-reply.js';

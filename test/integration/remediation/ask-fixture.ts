@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from 'bullmq';
 import { afterEach } from 'vitest';
 import { type AskProcessorOptions, createAskProcessor } from '../../../jobs/ask-job.js';
-import { type AskJobData, type AskQueue, createAskQueue } from '../../../jobs/queues.js';
+import { type AskQueue, createAskQueue } from '../../../jobs/queues.js';
 import { createLogger } from '../../../src/logger.js';
 import type { Ask } from '../../../src/remediation/ask/ask.js';
+import type { AskJobData } from '../../../src/remediation/ask/ask-service.js';
 import {
   type AskService,
   type AskServiceOptions,

@@ -1,6 +1,6 @@
 /** The IAM EmailOf adapter: the real @aws-sdk/client-iam against the fake IAM's GetUser with Tags. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createIamEmailOf } from '../../../src/remediation/ask/iam-email-of.js';
+import { createIamEmailOf } from '../../../src/aws/iam-email-of.js';
 import { TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
 import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
 import { iamClientFor } from './remediation-fixture.js';

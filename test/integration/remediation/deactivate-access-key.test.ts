@@ -1,7 +1,7 @@
 /** Deactivating a stolen key through the real IAMClient against the fake IAM: the call, the read-back, undo, faults. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RemediationClients } from '../../../src/remediation/action.js';
-import { createDeactivateAccessKeyAction } from '../../../src/remediation/actions/deactivate-access-key.js';
+import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
+import { createDeactivateAccessKeyAction } from '../../../src/aws/containment/deactivate-access-key.js';
 import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
 import { ACCOUNT, NOW, remediationClients, STOLEN_KEY, seedAccount } from './remediation-fixture.js';
 

@@ -1,7 +1,7 @@
 /** Deleting a console password through the real IAMClient against the fake IAM. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RemediationClients } from '../../../src/remediation/action.js';
-import { createDeleteLoginProfileAction } from '../../../src/remediation/actions/delete-login-profile.js';
+import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
+import { createDeleteLoginProfileAction } from '../../../src/aws/containment/delete-login-profile.js';
 import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
 import { ACCOUNT, NOW, remediationClients, seedAccount } from './remediation-fixture.js';
 

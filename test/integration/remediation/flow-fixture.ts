@@ -4,10 +4,10 @@ import { type Job, Worker } from 'bullmq';
 import { pino } from 'pino';
 import { createRemediateQueue, type RemediateQueue } from '../../../jobs/queues.js';
 import { createRemediateProcessor } from '../../../jobs/remediate-job.js';
+import { createRemediationActions } from '../../../src/aws/containment/registry.js';
 import { createIamAccessKeyDirectory } from '../../../src/aws/iam-access-key-directory.js';
 import { createResponderClients, type ResponderClients } from '../../../src/aws/responder-clients.js';
 import { RemediationConfigSchema } from '../../../src/config/slack-config.js';
-import { createRemediationActions } from '../../../src/remediation/actions/registry.js';
 import type { Approvers } from '../../../src/remediation/approval-policy.js';
 import { createRedisApprovalStore } from '../../../src/remediation/approval-redis-store.js';
 import type { ApprovalStore } from '../../../src/remediation/approval-store.js';
@@ -26,7 +26,7 @@ import { SDK_SETTINGS } from '../aws/aws-fixture.js';
 import { closeWithin } from '../jobs/pipeline-harness.js';
 import { ACCOUNT, iamClientFor, NOW, seedAccount } from './remediation-fixture.js';
 
-export { ACCOUNT, NOW, STOLEN_KEY } from './remediation-fixture.js';
+export { ACCOUNT, STOLEN_KEY } from './remediation-fixture.js';
 
 /** An account trailwatch reads but may not change: no responderRoleArn. */
 export const READ_ONLY_ACCOUNT = '444455556666';

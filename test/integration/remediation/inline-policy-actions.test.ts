@@ -1,14 +1,14 @@
 /** revoke-sessions and quarantine-user through the real IAMClient against the fake IAM: policy put, read back, undone. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RemediationClients } from '../../../src/remediation/action.js';
+import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
 import {
   createQuarantineUserAction,
   QUARANTINE_POLICY,
-} from '../../../src/remediation/actions/quarantine-user.js';
+} from '../../../src/aws/containment/quarantine-user.js';
 import {
   createRevokeSessionsAction,
   REVOKE_SESSIONS_POLICY,
-} from '../../../src/remediation/actions/revoke-sessions.js';
+} from '../../../src/aws/containment/revoke-sessions.js';
 import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
 import { ACCOUNT, NOW, remediationClients, seedAccount } from './remediation-fixture.js';
 

@@ -1,7 +1,7 @@
 /** Shared set-up for the remediation tests: the real IAM and EC2 clients pointed at the fakes, and seed data. */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
-import type { RemediationClients } from '../../../src/remediation/action.js';
+import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
 import { type TestCredentials, testCredentials } from '../../fakes/aws-test-credentials.js';
 import type { IamAccountSeed } from '../../fakes/fake-iam.js';
 

@@ -1,7 +1,7 @@
 /** Revoking an exposed ingress rule through the real EC2Client against the fake EC2: call, read-back, undo, faults. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RemediationClients } from '../../../src/remediation/action.js';
-import { createRevokeSecurityGroupRuleAction } from '../../../src/remediation/actions/revoke-security-group-rule.js';
+import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
+import { createRevokeSecurityGroupRuleAction } from '../../../src/aws/containment/revoke-security-group-rule.js';
 import { type FakeEc2, startFakeEc2 } from '../../fakes/fake-ec2.js';
 import { ACCOUNT, remediationClients } from './remediation-fixture.js';
 

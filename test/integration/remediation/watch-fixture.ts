@@ -5,13 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Job, Worker } from 'bullmq';
 import { afterEach } from 'vitest';
-import { createWatchQueue, type WatchJobData, type WatchQueue } from '../../../jobs/queues.js';
+import { createWatchQueue, type WatchQueue } from '../../../jobs/queues.js';
 import { createWatchProcessor, type WatchProcessorOptions } from '../../../jobs/watch-job.js';
 import { createRedisRateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
 import { createLogger } from '../../../src/logger.js';
 import type { RemediationRequest } from '../../../src/remediation/remediation-request.js';
 import type { PersistenceChecklist } from '../../../src/remediation/watch/persistence-sweep.js';
 import type { WatchReport } from '../../../src/remediation/watch/watch-report.js';
+import type { WatchJobData } from '../../../src/remediation/watch/watch-schedule.js';
 import { TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { iamUser, record } from '../../helpers/records.js';

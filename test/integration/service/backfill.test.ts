@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBackfillCli } from '../../../src/app/cli/backfill.js';
+import { createService } from '../../../src/app/service.js';
 import { UsageError } from '../../../src/errors.js';
-import { backfillCommand } from '../../../src/service/backfill-command.js';
-import { createService } from '../../../src/service/service.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { iamUser, record } from '../../helpers/records.js';
@@ -71,7 +71,7 @@ describe('trailwatch backfill', () => {
       const env = { REDIS_URL: redis.url, TRAILWATCH_REDIS_PREFIX: config.redis.prefix };
       let said = '';
       const stdout = { write: (text: string) => (said += text) };
-      await backfillCommand(['--days', '5', '--config', file], { env, stdout });
+      await runBackfillCli(['--days', '5', '--config', file], { env, stdout });
       expect(said).toContain('123456789012 us-east-1: queued');
 
       const all = await scanAnswer([...old, ...recent]);
@@ -84,7 +84,7 @@ describe('trailwatch backfill', () => {
       expect(identities(await service.findingsStore.list({ limit: 500 }))).toEqual(all);
 
       said = '';
-      await backfillCommand(['--days', '5', '--config', file], { env, stdout });
+      await runBackfillCli(['--days', '5', '--config', file], { env, stdout });
       expect(said).toContain('nothing to do');
     } finally {
       await service.stop({ timeoutMs: 5_000 });
@@ -92,7 +92,7 @@ describe('trailwatch backfill', () => {
   }, 60_000);
 
   it('refuses --days past the 90 days LookupEvents keeps, with the usage line', async () => {
-    const run = (days: string) => backfillCommand(['--days', days], { env: {}, stdout: { write: () => 0 } });
+    const run = (days: string) => runBackfillCli(['--days', days], { env: {}, stdout: { write: () => 0 } });
     await expect(run('91')).rejects.toThrow(UsageError);
     await expect(run('0')).rejects.toThrow(/--days must be a whole number of days from 1 to 90/);
   });

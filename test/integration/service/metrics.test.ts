@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import type { QueueCounts } from '../../../commands/command.js';
 import { malformedReasonOf } from '../../../src/service/malformed-reason.js';
-import { createMetrics, type QueueCounts } from '../../../src/service/metrics.js';
+import { createMetrics } from '../../../src/service/metrics.js';
 import { readPackageVersion } from '../../../src/service/package-version.js';
 import { startOps } from './ops-fixture.js';
 import { sampleValue } from './prometheus-text.js';

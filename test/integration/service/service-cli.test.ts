@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createService } from '../../../src/app/service.js';
 import type { ServiceConfig } from '../../../src/config/service-config.js';
-import { createService } from '../../../src/service/service.js';
 import {
   TEST_ACCESS_KEY_ID,
   TEST_SECRET_ACCESS_KEY,

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serviceCommand } from '../../../src/service/service-command.js';
+import { runServiceCli } from '../../../src/app/cli/start.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { pendingJobs, serviceConfig } from './service-fixture.js';
 
@@ -41,7 +41,7 @@ describe('trailwatch start signals', () => {
   it('on SIGTERM, polls once at start, then stops within the bound and answers exit code 0', async () => {
     const { prefix } = serviceConfig(redis.url).redis;
     const command = io(prefix);
-    const run = serviceCommand('all', ['--config', file], command);
+    const run = runServiceCli('all', ['--config', file], command);
     // The first tick is immediate: its poll job appears without waiting for cron.
     const config = serviceConfig(redis.url);
     config.redis.prefix = prefix;
@@ -61,7 +61,7 @@ describe('trailwatch start signals', () => {
   it('on a second signal, exits at once with code 1', async () => {
     const { prefix } = serviceConfig(redis.url).redis;
     const command = io(prefix);
-    const run = serviceCommand('all', ['--config', file], command);
+    const run = runServiceCli('all', ['--config', file], command);
     command.signals.emit('SIGTERM', 'SIGTERM');
     command.signals.emit('SIGINT', 'SIGINT');
     expect(command.exit).toHaveBeenCalledWith(1);

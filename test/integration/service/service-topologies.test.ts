@@ -5,8 +5,8 @@
  */
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createService, type Service } from '../../../src/app/service.js';
 import type { ServiceConfig } from '../../../src/config/service-config.js';
-import { createService, type Service } from '../../../src/service/service.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { ask, startRedisCluster, startRedisSentinels } from '../../helpers/redis-topologies.js';

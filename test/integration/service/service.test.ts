@@ -1,8 +1,8 @@
 /** The whole service in-process: fake CloudTrail, a private Redis, real BullMQ workers and the schedule. */
 import type { Processor } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createService, type Service } from '../../../src/app/service.js';
 import { type ServiceConfig, ServiceConfigSchema } from '../../../src/config/service-config.js';
-import { createService, type Service } from '../../../src/service/service.js';
 import { testCredentials } from '../../fakes/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { startFakeEc2 } from '../../fakes/fake-ec2.js';

@@ -1,6 +1,6 @@
 /** The Slack notifier through the real notify queue: one parent card per incident, one reply per finding. */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AccessKeyDirectory } from '../../../src/aws/access-key-directory.js';
+import type { AccessKeyDirectory } from '../../../src/remediation/access-key-directory.js';
 import { ACCOUNT, burst, eventIds, KEY_ONE, KEY_TWO } from '../../contract/findings-store.fixtures.js';
 import { useRedisConnections } from '../../helpers/redis-connections.js';
 import { DEFAULT_CHANNEL, type NotifyRig, startNotifyRig } from './notify-harness.js';

@@ -1,7 +1,6 @@
 /** A CommandContext for unit tests: a real memory findings store, in-test key directory and lookup ports. */
 
-import type { CommandContext, StatusReport } from '../../../commands/command-context.js';
-import type { AccessKeyDirectory, AccessKeyInfo } from '../../../src/aws/access-key-directory.js';
+import type { CommandContext, StatusReport } from '../../../commands/command.js';
 import type { TrailEvent } from '../../../src/cloudtrail/event.js';
 import { normaliseRecord } from '../../../src/cloudtrail/normalise.js';
 import type {
@@ -11,6 +10,7 @@ import type {
 } from '../../../src/cloudtrail/on-demand-lookup.js';
 import { DETECTORS } from '../../../src/detectors/registry.js';
 import { createMemoryFindingsStore } from '../../../src/findings/memory-findings-store.js';
+import type { AccessKeyDirectory, AccessKeyInfo } from '../../../src/remediation/access-key-directory.js';
 
 export const NOW = Date.parse('2026-03-02T12:00:00.000Z');
 export const ACCOUNT = '123456789012';

@@ -1,6 +1,6 @@
 /** `/trail status`: poll lag and last success per account-region, queue depths and recent errors. */
 import { describe, expect, it } from 'vitest';
-import type { StatusReport } from '../../../commands/command-context.js';
+import type { StatusReport } from '../../../commands/command.js';
 import { statusCommand } from '../../../commands/status.js';
 import { contextFor, textOf } from './command-fixture.js';
 

@@ -1,11 +1,10 @@
 /** who-did's parse, its attribute rule, its "More" state and its answer, with an in-test lookup port. */
+
 import { describe, expect, it } from 'vitest';
 import { createMemoryContinuationStore } from '../../../commands/continuation-store.js';
-import { whoDidCommand } from '../../../commands/who-did.js';
-import { continueWhoDid } from '../../../commands/who-did-more.js';
-import { decodeState, encodeState, type WhoDidState } from '../../../commands/who-did-state.js';
-import { chooseAttribute } from '../../../commands/who-did-target.js';
-import { ACTION } from '../../../src/slack/action-ids.js';
+import { chooseAttribute, continueWhoDid, whoDidCommand } from '../../../commands/who-did.js';
+import { decodeState, encodeState, type WhoDidState } from '../../../commands/who-did-reply.js';
+import { ACTION } from '../../../src/block-kit/action-ids.js';
 import { iamUser, record } from '../../helpers/records.js';
 import {
   ACCOUNT,

@@ -14,11 +14,6 @@ const PAGES = [
     .filter((name) => name.endsWith('.md'))
     .map((name) => join(ROOT, 'docs', name)),
 ];
-/**
- * Pages another branch of issue 14 writes (branch arch: docs/ARCHITECTURE.md). Linked already; the last
- * test fails once a page exists, so the entry is removed when it lands.
- */
-const PENDING = ['docs/ARCHITECTURE.md'];
 const SUBCOMMANDS = 'scan|simulate|start|worker|backfill|findings';
 
 const read = (path: string) => readFileSync(path, 'utf8');
@@ -50,7 +45,6 @@ function brokenLinks(page: string): string[] {
     const [file = '', anchor] = target.split('#');
     const path = file === '' ? page : join(dirname(page), file);
     const name = relative(ROOT, path);
-    if (PENDING.includes(name)) continue;
     if (!existsSync(path)) broken.push(`${target} (no ${name})`);
     else if (anchor && path.endsWith('.md') && !anchors(read(path)).has(anchor))
       broken.push(`${target} (no heading #${anchor} in ${name})`);
@@ -80,8 +74,4 @@ describe('the README and docs/', () => {
       expect(bareCommands(read(page))).toEqual([]);
     },
   );
-
-  it('still waits for the pending pages it links to', () => {
-    expect(PENDING.filter((name) => existsSync(join(ROOT, name)))).toEqual([]);
-  });
 });

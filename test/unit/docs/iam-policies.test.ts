@@ -41,7 +41,7 @@ describe('docs/iam', () => {
 
   it('the responder policy allows every AWS call a containment action makes, and nothing to read CloudTrail', () => {
     const responder = allowed(policy('responder-policy.json'));
-    for (const action of calledIn('src/remediation/actions', prefixed))
+    for (const action of calledIn('src/aws/containment', prefixed))
       expect(responder, action).toContain(action);
     expect([...responder].some((action) => action.startsWith('cloudtrail:'))).toBe(false);
     // The bot's own roles are out of its reach, whatever else a statement allows.

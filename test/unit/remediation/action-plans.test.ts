@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createDeactivateAccessKeyAction } from '../../../src/remediation/actions/deactivate-access-key.js';
-import { createDeleteLoginProfileAction } from '../../../src/remediation/actions/delete-login-profile.js';
-import { createQuarantineUserAction } from '../../../src/remediation/actions/quarantine-user.js';
-import { createRemediationActions } from '../../../src/remediation/actions/registry.js';
-import { createRevokeSessionsAction } from '../../../src/remediation/actions/revoke-sessions.js';
+import { createDeactivateAccessKeyAction } from '../../../src/aws/containment/deactivate-access-key.js';
+import { createDeleteLoginProfileAction } from '../../../src/aws/containment/delete-login-profile.js';
+import { createQuarantineUserAction } from '../../../src/aws/containment/quarantine-user.js';
+import { createRemediationActions } from '../../../src/aws/containment/registry.js';
+import { createRevokeSessionsAction } from '../../../src/aws/containment/revoke-sessions.js';
 
 const ACCOUNT = '123456789012';
 

@@ -2,10 +2,10 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { RemediateQueue } from '../../../jobs/queues.js';
-import type { AccessKeyDirectory, AccessKeyInfo } from '../../../src/aws/access-key-directory.js';
 import { AwsError } from '../../../src/aws/aws-error.js';
+import { createRemediationActions } from '../../../src/aws/containment/registry.js';
 import { RemediationConfigSchema } from '../../../src/config/slack-config.js';
-import { createRemediationActions } from '../../../src/remediation/actions/registry.js';
+import type { AccessKeyDirectory, AccessKeyInfo } from '../../../src/remediation/access-key-directory.js';
 import { createMemoryApprovalStore } from '../../../src/remediation/approval-memory-store.js';
 import type { AuditEntry, AuditLog } from '../../../src/remediation/audit-log.js';
 import { createRemediationService } from '../../../src/remediation/remediation-service.js';

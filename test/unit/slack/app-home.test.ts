@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION } from '../../../src/slack/action-ids.js';
-import { checkBlocks } from '../../../src/slack/blocks/limits.js';
+import { ACTION } from '../../../src/block-kit/action-ids.js';
+import { checkBlocks } from '../../../src/block-kit/limits.js';
 import { renderAppHome } from '../../../src/slack/cards/app-home.js';
 import { allText, mrkdwnText, NASTY, sampleIncident } from './sample-finding.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMessage } from '../../../src/slack/blocks/limits.js';
+import { checkMessage } from '../../../src/block-kit/limits.js';
 import { type EventLine, MAX_EVENT_LINES, renderEventsList } from '../../../src/slack/cards/events-list.js';
 import { mrkdwnText, NASTY } from './sample-finding.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { checkMessage } from '../../../src/block-kit/limits.js';
 import { CATEGORIES } from '../../../src/detectors/categories.js';
 import { TrailwatchError } from '../../../src/errors.js';
-import { checkMessage } from '../../../src/slack/blocks/limits.js';
 import { nextSteps } from '../../../src/slack/cards/next-steps.js';
 import { renderErrorReply, renderRefusal } from '../../../src/slack/cards/refusal.js';
 import { allText, mrkdwnText, NASTY, SAMPLE_KEY } from './sample-finding.js';

@@ -1,8 +1,8 @@
 import type { types } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { ACTION } from '../../../src/slack/action-ids.js';
-import { checkMessage } from '../../../src/slack/blocks/limits.js';
-import type { ActionsBlock, StaticSelectElement } from '../../../src/slack/blocks/types.js';
+import { ACTION } from '../../../src/block-kit/action-ids.js';
+import { checkMessage } from '../../../src/block-kit/limits.js';
+import type { ActionsBlock, StaticSelectElement } from '../../../src/block-kit/types.js';
 import { detectorGuide, firstSentence } from '../../../src/slack/cards/detector-guide.js';
 import { renderFindingCard } from '../../../src/slack/cards/finding-card.js';
 import { parseMuteOptionValue } from '../../../src/slack/cards/mute-options.js';

@@ -2,11 +2,12 @@
  * Every writer of Slack text, fed hostile text in every field: no `<!here>`, mention, link or raw `&`
  * survives, truncation never leaves half an entity, and every message stays within Block Kit's limits.
  */
+
 import { describe, expect, it } from 'vitest';
-import type { CommandReply } from '../../../commands/command.js';
-import type { CommandContext, StatusReport } from '../../../commands/command-context.js';
+import type { CommandContext, CommandReply, StatusReport } from '../../../commands/command.js';
 import { routeTrailCommand } from '../../../commands/router.js';
-import { continueWhoDid } from '../../../commands/who-did-more.js';
+import { continueWhoDid } from '../../../commands/who-did.js';
+import { checkBlocks, checkMessage } from '../../../src/block-kit/limits.js';
 import { TrailwatchError } from '../../../src/errors.js';
 import type { Finding } from '../../../src/findings/finding.js';
 import { FindingNotFoundError } from '../../../src/findings/findings-store.js';
@@ -17,7 +18,6 @@ import type { RemediationRequest, RequestStatus } from '../../../src/remediation
 import type { RemediationService } from '../../../src/remediation/remediation-service.js';
 import type { PersistenceChecklist } from '../../../src/remediation/watch/persistence-sweep.js';
 import type { WatchReport } from '../../../src/remediation/watch/watch-report.js';
-import { checkBlocks, checkMessage } from '../../../src/slack/blocks/limits.js';
 import { renderAppHome } from '../../../src/slack/cards/app-home.js';
 import {
   renderAskActorCard,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION } from '../../../src/slack/action-ids.js';
-import { checkMessage } from '../../../src/slack/blocks/limits.js';
-import type { ActionsBlock } from '../../../src/slack/blocks/types.js';
+import { ACTION } from '../../../src/block-kit/action-ids.js';
+import { checkMessage } from '../../../src/block-kit/limits.js';
+import type { ActionsBlock } from '../../../src/block-kit/types.js';
 import { renderIncidentCard } from '../../../src/slack/cards/incident-card.js';
 import {
   allText,

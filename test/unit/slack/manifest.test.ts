@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SLASH_COMMAND } from '../../../src/slack/action-ids.js';
+import { SLASH_COMMAND } from '../../../src/block-kit/action-ids.js';
 
 const manifest = parse(readFileSync(join(import.meta.dirname, '../../../manifest.yml'), 'utf8'));
 

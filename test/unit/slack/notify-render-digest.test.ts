@@ -1,6 +1,6 @@
 /** renderDigest: the folded findings of a storm as one reply that fits Block Kit, however many detectors. */
 import { describe, expect, it } from 'vitest';
-import { checkMessage } from '../../../src/slack/blocks/limits.js';
+import { checkMessage } from '../../../src/block-kit/limits.js';
 import { renderDigest } from '../../../src/slack/notify/render-digest.js';
 import { NASTY } from './sample-finding.js';
 

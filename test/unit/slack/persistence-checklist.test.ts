@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { checkMessage } from '../../../src/block-kit/limits.js';
 import type {
   ChecklistItem,
   PersistenceChecklist,
 } from '../../../src/remediation/watch/persistence-sweep.js';
-import { checkMessage } from '../../../src/slack/blocks/limits.js';
 import {
   MAX_ITEMS_SHOWN,
   renderPersistenceChecklist,

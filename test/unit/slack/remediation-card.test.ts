@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { ACTION } from '../../../src/block-kit/action-ids.js';
+import { checkMessage } from '../../../src/block-kit/limits.js';
+import type { ActionsBlock } from '../../../src/block-kit/types.js';
 import type { RemediationRequest, RequestStatus } from '../../../src/remediation/remediation-request.js';
-import { ACTION } from '../../../src/slack/action-ids.js';
-import { checkMessage } from '../../../src/slack/blocks/limits.js';
-import type { ActionsBlock } from '../../../src/slack/blocks/types.js';
 import { renderRemediationCard } from '../../../src/slack/cards/remediation-card.js';
 import { allText, mrkdwnText, NASTY } from './sample-finding.js';
 

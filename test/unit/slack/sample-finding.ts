@@ -1,8 +1,9 @@
 /** Test builders: a realistic stored finding and incident, and the adversarial inputs the cards must survive. */
-import type { AccessKeyInfo } from '../../../src/aws/access-key-directory.js';
+
 import { CATEGORIES } from '../../../src/detectors/categories.js';
 import type { Incident, StoredFinding } from '../../../src/findings/findings-store.js';
 import type { IpInfo } from '../../../src/intel/ip-intel.js';
+import type { AccessKeyInfo } from '../../../src/remediation/access-key-directory.js';
 
 export const SAMPLE_KEY = 'AKIAIOSFODNN7EXAMPLE';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { checkMessage } from '../../../src/block-kit/limits.js';
 import type { WatchReport } from '../../../src/remediation/watch/watch-report.js';
-import { checkMessage } from '../../../src/slack/blocks/limits.js';
 import { renderWatchReport } from '../../../src/slack/cards/watch-report.js';
 import { mrkdwnText, NASTY } from './sample-finding.js';
 

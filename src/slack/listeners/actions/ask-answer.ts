@@ -1,6 +1,6 @@
 /** Yes / No on "did you do this?": a reason box first (optional), then the answer is recorded on submit. */
 import type { App } from '@slack/bolt';
-import { ACTION, VIEW } from '../../action-ids.js';
+import { ACTION, VIEW } from '../../../block-kit/action-ids.js';
 import type { SlackDeps } from '../deps.js';
 import { onAction } from './on-action.js';
 

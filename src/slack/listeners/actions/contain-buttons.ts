@@ -1,6 +1,6 @@
 /** Contain (finding card, incident card) and the request card's Approve / Deny: handed to the contain port. */
 import type { App } from '@slack/bolt';
-import { ACTION } from '../../action-ids.js';
+import { ACTION } from '../../../block-kit/action-ids.js';
 import type { SlackDeps } from '../deps.js';
 import { tellPrivately } from '../reply.js';
 import { onAction } from './on-action.js';

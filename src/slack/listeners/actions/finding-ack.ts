@@ -1,6 +1,6 @@
 /** Acknowledge: "I'm on it", recorded with who and when, and shown on the card. */
 import type { App } from '@slack/bolt';
-import { ACTION } from '../../action-ids.js';
+import { ACTION } from '../../../block-kit/action-ids.js';
 import type { SlackDeps } from '../deps.js';
 import { tellPrivately } from '../reply.js';
 import { redrawFindingCard } from './finding-card-update.js';

@@ -1,6 +1,6 @@
 /** False positive: asks why in a modal (a reason is required), then records it on submit. */
 import type { App } from '@slack/bolt';
-import { ACTION, VIEW } from '../../action-ids.js';
+import { ACTION, VIEW } from '../../../block-kit/action-ids.js';
 import type { SlackDeps } from '../deps.js';
 import { tellPrivately } from '../reply.js';
 import { onAction } from './on-action.js';

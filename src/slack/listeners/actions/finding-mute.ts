@@ -1,6 +1,6 @@
 /** Mute: this detector for this principal, for the chosen time; the card says until when. */
 import type { App } from '@slack/bolt';
-import { ACTION } from '../../action-ids.js';
+import { ACTION } from '../../../block-kit/action-ids.js';
 import { MUTE_LABELS, parseMuteOptionValue } from '../../cards/mute-options.js';
 import type { SlackDeps } from '../deps.js';
 import { tellPrivately } from '../reply.js';

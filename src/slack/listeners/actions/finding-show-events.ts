@@ -1,6 +1,6 @@
 /** Show events: the finding's events as short lines in the card's thread, never raw JSON. */
 import type { App } from '@slack/bolt';
-import { ACTION } from '../../action-ids.js';
+import { ACTION } from '../../../block-kit/action-ids.js';
 import { renderEventsList } from '../../cards/events-list.js';
 import type { SlackDeps } from '../deps.js';
 import { tellPrivately } from '../reply.js';

@@ -1,7 +1,7 @@
 /** Show findings of an incident: one line each, to the person who asked. */
 import type { App } from '@slack/bolt';
-import { ACTION } from '../../action-ids.js';
-import { inlineCode, safeText, truncateMrkdwn } from '../../blocks/text.js';
+import { ACTION } from '../../../block-kit/action-ids.js';
+import { inlineCode, safeText, truncateMrkdwn } from '../../../block-kit/text.js';
 import type { SlackDeps } from '../deps.js';
 import { tellPrivately } from '../reply.js';
 import { onAction } from './on-action.js';

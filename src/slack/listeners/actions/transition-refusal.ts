@@ -1,10 +1,11 @@
 /** A lifecycle change the finding's state refuses (already handled, closed, gone) becomes words, not an error. */
+
+import { safeText } from '../../../block-kit/text.js';
 import {
   FindingNotFoundError,
   FindingTransitionError,
   type StoredFinding,
 } from '../../../findings/findings-store.js';
-import { safeText } from '../../blocks/text.js';
 
 export type TransitionResult = { ok: true; finding: StoredFinding } | { ok: false; reply: { text: string } };
 

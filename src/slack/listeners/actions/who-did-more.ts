@@ -1,6 +1,6 @@
 /** who-did's "More": the next page of the same query, to the person who clicked. */
 import type { App } from '@slack/bolt';
-import { ACTION } from '../../action-ids.js';
+import { ACTION } from '../../../block-kit/action-ids.js';
 import type { SlackDeps } from '../deps.js';
 import { tellPrivately } from '../reply.js';
 import { onAction } from './on-action.js';

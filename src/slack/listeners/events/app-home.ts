@@ -1,7 +1,7 @@
 /** App Home: open incidents, pending approvals and poller health, drawn when opened and on Refresh. */
 import type { App, BlockAction } from '@slack/bolt';
-import { ACTION } from '../../action-ids.js';
-import { section } from '../../blocks/builders.js';
+import { ACTION } from '../../../block-kit/action-ids.js';
+import { section } from '../../../block-kit/builders.js';
 import type { SlackDeps } from '../deps.js';
 
 function refusedHome(reason: string) {

@@ -1,6 +1,6 @@
 /** The answer to "did you do this?", with its reason: recorded once, only from the person asked. */
 import type { App } from '@slack/bolt';
-import { VIEW } from '../../action-ids.js';
+import { VIEW } from '../../../block-kit/action-ids.js';
 import { ASK_REASON_BLOCK, ASK_REASON_INPUT, type AskAnswerContext } from '../actions/ask-answer.js';
 import type { SlackDeps } from '../deps.js';
 

@@ -1,6 +1,6 @@
 /** The false-positive modal's submit: needs a reason, records it, redraws the card, tells the person. */
 import type { App } from '@slack/bolt';
-import { ACTION, VIEW } from '../../action-ids.js';
+import { ACTION, VIEW } from '../../../block-kit/action-ids.js';
 import { redrawFindingCard } from '../actions/finding-card-update.js';
 import {
   type FalsePositiveContext,

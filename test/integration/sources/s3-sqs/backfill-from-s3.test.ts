@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBackfillCli } from '../../../../src/app/cli/backfill.js';
+import { createService } from '../../../../src/app/service.js';
 import { UsageError } from '../../../../src/errors.js';
-import { backfillCommand } from '../../../../src/service/backfill-command.js';
-import { createService } from '../../../../src/service/service.js';
 import { testCredentials } from '../../../fakes/aws-test-credentials.js';
 import { startMoto, type TestMoto } from '../../../helpers/moto-server.js';
 import { ACCOUNT, iamUser, record } from '../../../helpers/records.js';
@@ -70,10 +70,10 @@ describe('trailwatch backfill --from-s3', () => {
       aws: { baseCredentials: testCredentials, sdk: SDK_SETTINGS },
     };
     const url = `s3://${bucket.bucket}/AWSLogs/`;
-    await backfillCommand(['--from-s3', url, '--days', '5', '--config', file], io);
+    await runBackfillCli(['--from-s3', url, '--days', '5', '--config', file], io);
     expect(output.join('')).toContain('2 files, 2 records, 2 buffered for detection, 0 already seen');
     // Again: dedupe remembers every event, nothing is queued twice.
-    await backfillCommand(['--from-s3', url, '--days', '5', '--config', file], io);
+    await runBackfillCli(['--from-s3', url, '--days', '5', '--config', file], io);
     expect(output.at(-1)).toContain('2 files, 2 records, 0 buffered for detection, 2 already seen');
 
     const worker = createService({
@@ -100,11 +100,9 @@ describe('trailwatch backfill --from-s3', () => {
 
   it('refuses a URL that is not s3://bucket/prefix, and a missing --days, with the usage', async () => {
     const io = { env: {}, stdout: { write: () => true } };
-    await expect(backfillCommand(['--from-s3', 'bucket/prefix', '--days', '3'], io)).rejects.toThrow(
+    await expect(runBackfillCli(['--from-s3', 'bucket/prefix', '--days', '3'], io)).rejects.toThrow(
       UsageError,
     );
-    await expect(backfillCommand(['--from-s3', 's3://bucket/AWSLogs/'], io)).rejects.toThrow(
-      /--days must be/,
-    );
+    await expect(runBackfillCli(['--from-s3', 's3://bucket/AWSLogs/'], io)).rejects.toThrow(/--days must be/);
   });
 });

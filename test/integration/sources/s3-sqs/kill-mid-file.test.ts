@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createService } from '../../../../src/service/service.js';
+import { createService } from '../../../../src/app/service.js';
 import {
   TEST_ACCESS_KEY_ID,
   TEST_SECRET_ACCESS_KEY,

@@ -2,7 +2,7 @@
 
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisRecentErrors } from '../../../../src/service/recent-errors.js';
+import { createRedisRecentErrors } from '../../../../src/store/recent-errors.js';
 import { startMoto, type TestMoto } from '../../../helpers/moto-server.js';
 import { ACCOUNT, iamUser, record } from '../../../helpers/records.js';
 import { startRedis, type TestRedis } from '../../../helpers/redis-server.js';
