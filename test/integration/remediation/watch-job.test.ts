@@ -88,7 +88,7 @@ describe('watch job', () => {
     // Settled: six jobs done and none left to run, so a seventh round can no longer come.
     await until(async () => {
       const counts = await r.queue.getJobCounts('waiting', 'delayed', 'active', 'completed');
-      return counts.completed === 6 && counts.waiting + counts.delayed + counts.active === 0;
+      return counts.completed === 6 && !counts.waiting && !counts.delayed && !counts.active;
     });
 
     expect(r.reports.map((report) => report.round)).toEqual([1, 2, 3, 4, 5, 6]);
