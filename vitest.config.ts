@@ -2,11 +2,31 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // The AWS SDK's own switch for its Node-version notice (only that one; other warnings still print):
     // in-process tests build SDK clients in every worker, and the CLI turns it off the same way.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // vitest's default on 2 cores is one worker; integration files mostly wait (on Redis, on the
+    // children they spawn, on BullMQ), so four at once keep both cores busy. Both projects share the pool.
+    maxWorkers: 4,
+    projects: [
+      {
+        extends: true,
+        // Pure code: worker threads start cheaper than processes.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], pool: 'threads' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/faults/**/*.test.ts'],
+          // Processes: these files spawn children, handle signals and hold sockets.
+          pool: 'forks',
+          // One redis-server for the run; each file gets its own database on it.
+          globalSetup: ['test/helpers/shared-redis.ts'],
+        },
+      },
+    ],
   },
 });
