@@ -13,8 +13,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // Pure code: worker threads start cheaper than processes.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], pool: 'threads' },
+        // Pure code: worker threads start cheaper than processes, and the files share one module graph
+        // per worker instead of importing src again for each of 179 files (no unit test mocks a module,
+        // fakes timers or changes process.env). Without it the unit project took 3m22s here, 34s with it.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], pool: 'threads', isolate: false },
       },
       {
         extends: true,
