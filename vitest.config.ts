@@ -32,6 +32,9 @@ export default defineConfig({
           exclude: [...configDefaults.exclude, ...ALONE],
           // Processes: these files spawn children, handle signals and hold sockets.
           pool: 'forks',
+          // A test that spawns the CLI twice (each start imports the AWS SDK, Bolt and BullMQ) ran past 20 s
+          // with the machine at load 17; the bound is for a hang, not a speed check.
+          testTimeout: 60_000,
           // One redis-server for the run; each file gets its own database on it.
           globalSetup: ['test/helpers/shared-redis.ts'],
         },
