@@ -34,9 +34,15 @@ export const statusCommand: Command<Record<string, never>> = {
 
 function render(report: StatusReport): CommandReply {
   const behind = report.pollers.filter(isUnhealthy).length;
-  const headline = behind
-    ? `:warning: *${behind} of ${report.pollers.length} polls need a look*`
-    : `:white_check_mark: *All ${report.pollers.length} polls are current*`;
+  const total = report.pollers.length;
+  const headline =
+    total === 1
+      ? behind
+        ? ':warning: *The one poll needs a look*'
+        : ':white_check_mark: *The one poll is current*'
+      : behind
+        ? `:warning: *${behind} of ${total} polls need a look*`
+        : `:white_check_mark: *All ${total} polls are current*`;
   const pollers = [...report.pollers].sort((a, b) => (b.lagSeconds ?? Infinity) - (a.lagSeconds ?? Infinity));
   const lines = pollers.slice(0, POLLERS_SHOWN).map(pollerLine);
   if (pollers.length > POLLERS_SHOWN) lines.push(`…${pollers.length - POLLERS_SHOWN} more`);

@@ -29,11 +29,42 @@ const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 const PORT_ATTEMPTS = 3;
 
+/**
+ * The run's Redis (test/helpers/shared-redis.ts starts one for the whole vitest run), where this caller
+ * gets a database of its own; else REDIS_URL; else a private server. Neither shared form is `owned`.
+ */
 export async function startRedis(): Promise<TestRedis> {
   const shared = process.env.REDIS_URL;
   if (shared) return { url: shared, owned: false, stop: async () => {} };
+  const run = process.env[RUN_REDIS_ENV];
+  if (run) return { url: `${run}/${await claimDatabase(run)}`, owned: false, stop: async () => {} };
+  return startPrivateRedis();
+}
+
+/** Always a private redis-server: for tests that read server-wide stats (INFO) or change its config. */
+export async function startPrivateRedis(): Promise<TestRedis> {
   const server = await startRedisProcess();
   return { url: `redis://127.0.0.1:${server.port}`, owned: true, stop: () => server.stop() };
+}
+
+/** Where the run's Redis listens (redis://127.0.0.1:PORT), set by the global setup for the workers. */
+export const RUN_REDIS_ENV = 'TRAILWATCH_TEST_RUN_REDIS';
+/** Databases on the run's Redis: one per startRedis() call in a run (database 0 holds the counter). */
+export const RUN_REDIS_DATABASES = 4_096;
+
+/**
+ * A database number no other caller in this run has had: INCR of a counter in database 0, so each test
+ * file's keys (BullMQ's fixed queue names included) are apart from every other file's.
+ */
+async function claimDatabase(url: string): Promise<number> {
+  const port = Number(new URL(url).port);
+  const answer = await command(port, 'INCR trailwatch-test:databases-claimed');
+  const database = Number(/^:(\d+)/.exec(answer)?.[1]);
+  if (!(database > 0)) throw new Error(`the run's Redis on port ${port} answered INCR with ${answer}`);
+  if (database >= RUN_REDIS_DATABASES) {
+    throw new Error(`the run's Redis has only ${RUN_REDIS_DATABASES} databases: raise RUN_REDIS_DATABASES`);
+  }
+  return database;
 }
 
 /** One private redis-server (or, with --sentinel, a Sentinel) that a topology helper controls. */
@@ -173,18 +204,28 @@ async function waitUntilReady(child: ChildProcess & { output: string }, port: nu
 }
 
 /** One PING over a raw socket: true on +PONG, false on anything else (not listening yet, loading). */
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+async function ping(port: number): Promise<boolean> {
+  // -NOAUTH: up, and asking for the password a test gave it.
+  return /^(\+PONG|-NOAUTH)/.test(await command(port, 'PING').catch(() => ''));
+}
+
+/** One inline command over a raw socket: Redis's first answer line, or a rejection when none comes. */
+function command(port: number, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port });
-    const done = (answer: boolean) => {
+    socket.setTimeout(1_000, () => {
       socket.destroy();
-      resolve(answer);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    // -NOAUTH: up, and asking for the password a test gave it.
-    socket.once('data', (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
+      reject(new Error(`no answer to ${line.split(' ')[0]} from 127.0.0.1:${port}`));
+    });
+    socket.once('error', (error) => {
+      socket.destroy();
+      reject(error);
+    });
+    socket.once('connect', () => socket.write(`${line}\r\n`));
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString());
+    });
   });
 }
 

@@ -8,7 +8,7 @@ import {
 import { createRedisConnection, type RedisClient } from '../../src/store/redis-connection.js';
 import { runFindingsStoreContract } from '../contract/findings-store.case.js';
 import { ALICE, burst, eventIds } from '../contract/findings-store.fixtures.js';
-import { startRedis, type TestRedis, uniquePrefix } from '../helpers/redis-server.js';
+import { startPrivateRedis, startRedis, type TestRedis, uniquePrefix } from '../helpers/redis-server.js';
 
 const START = Date.parse('2024-05-02T10:00:00.000Z');
 // Config changes are only safe on a Redis this file started itself.
@@ -19,7 +19,8 @@ let redis: RedisClient;
 let other: RedisClient;
 
 beforeAll(async () => {
-  server = await startRedis();
+  // Its own server: some tests read server-wide INFO stats or set maxmemory.
+  server = ownedServer ? await startPrivateRedis() : await startRedis();
   redis = createRedisConnection({ url: server.url, role: 'worker' });
   other = createRedisConnection({ url: server.url, role: 'worker' });
   await Promise.all([redis.ping(), other.ping()]);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisConnection, type RedisClient } from '../../src/store/redis-connection.js';
 import { createRedisStateStore } from '../../src/store/redis-state-store.js';
 import { runStateStoreContract } from '../contract/state-store.case.js';
-import { startRedis, type TestRedis, uniquePrefix } from '../helpers/redis-server.js';
+import { startPrivateRedis, startRedis, type TestRedis, uniquePrefix } from '../helpers/redis-server.js';
 
 // Server-wide stats (INFO) and config changes are only safe on a Redis this file started itself.
 const ownedServer = !process.env.REDIS_URL;
@@ -13,7 +13,8 @@ let redis: RedisClient;
 let observer: RedisClient;
 
 beforeAll(async () => {
-  server = await startRedis();
+  // Its own server: some tests read server-wide INFO stats or set maxmemory.
+  server = ownedServer ? await startPrivateRedis() : await startRedis();
   redis = createRedisConnection({ url: server.url, role: 'worker' });
   observer = createRedisConnection({ url: server.url, role: 'worker' });
   await Promise.all([redis.ping(), observer.ping()]);

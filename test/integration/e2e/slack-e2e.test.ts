@@ -131,7 +131,7 @@ describe('trailwatch start with Slack over HTTP', () => {
       [`key ${STOLEN_KEY}`, new RegExp(`^Access key ${STOLEN_KEY}$`)],
       ['findings open', /^Open findings: 3$/],
       ['', /^trailwatch help$/],
-      ['status', /^:(white_check_mark|warning): (All 1 polls are current|1 of 1 polls need a look)$/],
+      ['status', /^:(white_check_mark|warning): (The one poll is current|The one poll needs a look)$/],
       [
         `mute iam-user-created ${principal} 1h "testing the mute"`,
         new RegExp(

@@ -85,8 +85,11 @@ describe('watch job', () => {
     await createWatchStarter({ queue: r.queue, schedule: { watchMinutes: 30 }, now: () => r.clock.now })(
       request,
     );
-    await until(() => r.reports.length === 6);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Settled: six jobs done and none left to run, so a seventh round can no longer come.
+    await until(async () => {
+      const counts = await r.queue.getJobCounts('waiting', 'delayed', 'active', 'completed');
+      return counts.completed === 6 && !counts.waiting && !counts.delayed && !counts.active;
+    });
 
     expect(r.reports.map((report) => report.round)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(r.reports.every((report) => report.rounds === 6 && report.status === 'quiet')).toBe(true);

@@ -5,7 +5,9 @@ import { Worker } from 'bullmq';
 import { QUEUE_NAMES } from '../../../dist/jobs/queues.js';
 
 const url = new URL(process.env.REDIS_URL);
-const connection = { host: url.hostname, port: Number(url.port), maxRetriesPerRequest: null };
+// The run's shared Redis gives each test file a database of its own: keep its number.
+const db = Number(url.pathname.slice(1) || 0);
+const connection = { host: url.hostname, port: Number(url.port), db, maxRetriesPerRequest: null };
 const lockDuration = Number(process.env.LOCK_MS ?? 2000);
 // Every worker's stalled check sets a key that holds off the others' for its interval: keep it short.
 const stalledInterval = Number(process.env.STALLED_MS ?? 500);

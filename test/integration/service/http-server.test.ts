@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TrailwatchError } from '../../../src/errors.js';
 import { startHttpServer } from '../../../src/service/http-server.js';
 import { createMetrics } from '../../../src/service/metrics.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 import { startOps } from './ops-fixture.js';
 
 const ok = async () => ({ ok: true });
@@ -169,12 +170,19 @@ describe('lifecycle', () => {
   });
 
   it('when a scrape hangs, close() still returns within its bound and the port is released', async () => {
+    let rendering = false;
     const ops = await startOps({
-      metrics: { contentType: 'text/plain', render: never },
+      metrics: {
+        contentType: 'text/plain',
+        render: () => {
+          rendering = true;
+          return never();
+        },
+      },
       closeTimeoutMs: 200,
     });
     const scrape = ops.get('/metrics').catch((error: unknown) => error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitUntil('the scrape is being served', () => rendering);
     const started = Date.now();
     await ops.server.close();
     expect(Date.now() - started).toBeLessThan(1_500);

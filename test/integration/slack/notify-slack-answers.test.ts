@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { burst, KEY_ONE } from '../../contract/findings-store.fixtures.js';
 import { TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
 import { useRedisConnections } from '../../helpers/redis-connections.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 import { eventually, settled } from '../jobs/pipeline-harness.js';
 import { DEFAULT_CHANNEL, type NotifyRig, startNotifyRig } from './notify-harness.js';
 
@@ -55,7 +56,8 @@ describe('Slack notifier and Slack’s answers', () => {
     rig = await startNotifyRig({ producer: redis.producer, worker: redis.worker });
     rig.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
     const { job } = await notifyOne(rig);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const lines = rig.lines;
+    await waitUntil('the refusal is logged', () => lines.some((line) => line.reason === 'channel_not_found'));
 
     expect(await job.getState()).toBe('failed');
     expect(job.attemptsMade).toBe(1);

@@ -48,10 +48,9 @@ describe('state lease', () => {
   it('when the lease lapsed and another took it, the late commit writes nothing and says so', async () => {
     const prefix = uniquePrefix(':state:');
     const store = createRedisStateStore({ redis, prefix });
-    const leases = createStateLease({ redis, prefix, name: 'detect', ttlMs: 50, pollMs: 5 });
-    const slow = await leases.acquire();
-    await sleep(80);
-    const fast = await leases.acquire();
+    const slow = await createStateLease({ redis, prefix, name: 'detect', ttlMs: 50, pollMs: 5 }).acquire();
+    // Waits (polling) until the slow holder's 50 ms lapse, then holds its own lease long enough for a loaded machine.
+    const fast = await createStateLease({ redis, prefix, name: 'detect', pollMs: 5 }).acquire();
 
     await expect(slow.commit([{ key: 'x', value: 'late' }])).rejects.toMatchObject({
       code: 'trailwatch_state_lease_lost',

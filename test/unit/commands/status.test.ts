@@ -41,9 +41,20 @@ describe('status', () => {
   });
 
   it('says all is well when every poll is current, and answers a failing status read', async () => {
-    const healthy = { ...REPORT, pollers: [REPORT.pollers[0] as StatusReport['pollers'][number]] };
-    const ok = await statusCommand.run({}, contextFor({ status: async () => healthy }));
-    expect(ok.text).toContain('All 1 polls are current');
+    const current = REPORT.pollers[0] as StatusReport['pollers'][number];
+    const two = { ...REPORT, pollers: [current, { ...current, region: 'eu-west-1' }] };
+    expect((await statusCommand.run({}, contextFor({ status: async () => two }))).text).toContain(
+      'All 2 polls are current',
+    );
+    const one = { ...REPORT, pollers: [current] };
+    expect((await statusCommand.run({}, contextFor({ status: async () => one }))).text).toContain(
+      'The one poll is current',
+    );
+    const lagging = REPORT.pollers[1] as StatusReport['pollers'][number];
+    expect(
+      (await statusCommand.run({}, contextFor({ status: async () => ({ ...REPORT, pollers: [lagging] }) })))
+        .text,
+    ).toContain('The one poll needs a look');
     const failing = contextFor({
       status: async () => {
         throw new Error('redis down');

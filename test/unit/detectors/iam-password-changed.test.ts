@@ -6,7 +6,7 @@ import {
   pantherCasesAvailable,
   pantherRecord,
 } from '../../helpers/panther-cases.js';
-import { assumedRole, detect, freshContext, iamUser, record, toEvent } from '../../helpers/records.js';
+import { assumedRole, detect, iamUser, record } from '../../helpers/records.js';
 
 // After the IAM ChangePassword record in the CloudTrail reference, redacted.
 const changePassword = (overrides: Record<string, unknown> = {}) =>
@@ -24,16 +24,17 @@ describe('iam-password-changed', () => {
     expect(finding?.summary).toContain('AKIAIOSFODNN7EXAMPLE');
   });
 
-  it('when the user changes it on the console password page, signals medium', () => {
-    const event = toEvent(
+  it('when the user changes it on the console password page, raises a medium finding', () => {
+    // invokedBy signin.amazonaws.com is a person on the console, not a service: the engine keeps the rank.
+    const [finding, ...rest] = detect(iamPasswordChanged, [
       changePassword({
         userIdentity: { ...iamUser(), invokedBy: 'signin.amazonaws.com' },
         userAgent: 'signin.amazonaws.com',
       }),
-    );
-    const signal = iamPasswordChanged.match(event, freshContext());
-    expect(signal?.severity).toBe('medium');
-    expect(signal?.summary).toContain('in the console');
+    ]);
+    expect(rest).toHaveLength(0);
+    expect(finding?.severity).toBe('medium');
+    expect(finding?.summary).toContain('in the console');
   });
 
   it('when a role session or an MFA call appears, stays quiet', () => {
@@ -48,12 +49,12 @@ describe('iam-password-changed', () => {
   describe.skipIf(!pantherCasesAvailable)(
     'against Panther AWS.IAM.CredentialsUpdated (panther-labs/panther-analysis, Apache-2.0)',
     () => {
-      // The record is console-invoked (invokedBy signin.amazonaws.com), which the engine ranks two steps lower
-      // as if an AWS service had acted; the detector's own signal is what this checks.
-      it('signals "User Password Was Changed"', () => {
+      // The record is console-invoked (invokedBy signin.amazonaws.com): a person, so the engine keeps the rank.
+      it('raises a medium finding on "User Password Was Changed"', () => {
         const each = pantherCase('AWS.IAM.CredentialsUpdated', 'User Password Was Changed');
-        const signal = iamPasswordChanged.match(toEvent(pantherRecord(each)), freshContext());
-        expect(signal?.severity).toBe('medium');
+        const [finding, ...rest] = detect(iamPasswordChanged, [pantherRecord(each)]);
+        expect(rest).toHaveLength(0);
+        expect(finding?.severity).toBe('medium');
       });
 
       it('raises nothing high on "MFA Device Was Created" and "User Password Change Error"', () => {

@@ -157,7 +157,8 @@ export async function pendingJobs(config: ServiceConfig): Promise<number> {
   let total = 0;
   for (const name of Object.values(QUEUE_NAMES)) {
     const queue = new Queue(name, {
-      connection: { host: url.hostname, port: Number(url.port) },
+      // The database too: the run's shared Redis gives each test file one of its own.
+      connection: { host: url.hostname, port: Number(url.port), db: Number(url.pathname.slice(1) || 0) },
       prefix: `${config.redis.prefix}:bull`,
     });
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
