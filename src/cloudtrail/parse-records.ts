@@ -2,7 +2,7 @@
  * Turns the values the JSON splitter finds in one input into raw records, whatever the input's shape:
  * {Records}, [records], one record, lookup-events output or NDJSON.
  */
-import type { Piece } from './json-splitter.js';
+import type { Piece } from './json-piece.js';
 
 /** What parsed values are appended to; the caller empties it as it hands records on. */
 export interface RecordSink {

@@ -104,8 +104,7 @@ async function* readFile(
     const { text } = opened;
     gunzipped = text.gunzipped;
     const parsedWhole =
-      text.whole !== undefined &&
-      text.whole.length <= Math.min(limits.parseWholeChars, limits.maxRecordChars)
+      text.whole !== undefined && text.whole.length <= Math.min(limits.parseWholeChars, limits.maxRecordChars)
         ? parseTrailFile(text.whole)
         : undefined;
     try {
