@@ -20,7 +20,7 @@ import {
 import { type Container, describeStart, type Piece } from './json-piece.js';
 import { Stop, ValueScanner } from './json-value-scanner.js';
 
-export type { Container, Piece } from './json-piece.js';
+export type { Piece } from './json-piece.js';
 
 export interface JsonSplitterOptions {
   /** A value whose text grows past this many characters is skipped (and said so), never held. */

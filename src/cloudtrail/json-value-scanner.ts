@@ -84,11 +84,6 @@ export class ValueScanner {
     }
   }
 
-  /** The index past the line break that broke a string (Stop.BrokenLine). */
-  get afterBrokenLine(): number {
-    return this.newlineAt + 1;
-  }
-
   /**
    * The hot loop: one pass over every record. Scans the current value from `from` and returns where it
    * stopped, and why in `stop`. `lines`: a top-level value, where a raw line break in a string marks a
