@@ -26,13 +26,43 @@ export interface RateHistory {
 
 export const epochMinute = (time: number) => Math.floor(time / MINUTE);
 
+interface WindowSum {
+  minute: number;
+  span: number;
+  total: number;
+}
+
+/**
+ * The last window summed per history and span: api-surge asks for the same actor's hour at every one of
+ * its calls, and a busy actor's hour is 60 lookups. countCall keeps the sums current (or drops them).
+ */
+const sums = new WeakMap<RateHistory, WindowSum[]>();
+
 /** Calls in the `span` minutes ending with `minute` (inclusive), before the event being judged. */
 export function callsInWindow(history: RateHistory, minute: number, span: number): number {
   const minutes = history.minutes;
   if (!minutes) return 0;
+  const known = sums.get(history);
+  const sum = known?.find((each) => each.span === span);
+  if (sum?.minute === minute) return sum.total;
   let total = 0;
   for (let each = minute - span + 1; each <= minute; each += 1) total += minutes[each] ?? 0;
+  if (sum) {
+    sum.minute = minute;
+    sum.total = total;
+  } else if (known) known.push({ minute, span, total });
+  else sums.set(history, [{ minute, span, total }]);
   return total;
+}
+
+/** One call at `minute`: the sums of windows ending then count it; others are recomputed when asked. */
+function countInSums(history: RateHistory, minute: number): void {
+  const known = sums.get(history);
+  if (!known) return;
+  for (const sum of known) {
+    if (sum.minute === minute) sum.total += 1;
+    else sum.minute = Number.NaN;
+  }
 }
 
 /** The busiest short window of any day before `day`; undefined when no earlier day is known. */
@@ -49,9 +79,13 @@ export function countCall(history: RateHistory, time: number): void {
   history.minutes ??= {};
   const count = (history.minutes[minute] ?? 0) + 1;
   history.minutes[minute] = count;
+  countInSums(history, minute);
+  // Epoch minutes are integer keys, which objects keep in ascending order: stop at the first kept one.
   if (count === 1)
-    for (const each of Object.keys(history.minutes))
-      if (Number(each) <= minute - LONG_WINDOW_MINUTES) delete history.minutes[each];
+    for (const each in history.minutes) {
+      if (Number(each) > minute - LONG_WINDOW_MINUTES) break;
+      delete history.minutes[each];
+    }
   const day = epochDay(time);
   const short = callsInWindow(history, minute, SHORT_WINDOW_MINUTES);
   history.peaks ??= {};

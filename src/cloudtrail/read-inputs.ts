@@ -13,7 +13,7 @@ import {
   ReadFailure,
 } from './input-text.js';
 import { createJsonSplitter } from './json-splitter.js';
-import { createRecordParser, type RecordSink } from './parse-records.js';
+import { createRecordParser, parseTrailFile, type RecordSink } from './parse-records.js';
 
 export interface RecordBatch {
   /** the file path, or '-' for stdin */
@@ -33,6 +33,8 @@ export interface ReadLimits extends InputLimits {
   windowRecords: number;
   /** A single record (or NDJSON line) longer than this is skipped, and counted, never held. */
   maxRecordChars: number;
+  /** A trail file read whole and at most this long is parsed in one call rather than split. */
+  parseWholeChars: number;
 }
 
 export const DEFAULT_READ_LIMITS: ReadLimits = {
@@ -40,6 +42,9 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   windowRecords: 5_000,
   // CloudTrail caps an event at 256 KB; far above it, yet far below V8's 512 MiB string ceiling.
   maxRecordChars: 32 * 1024 * 1024,
+  // CloudTrail's own files are well below (it starts a new file every 5 minutes or so); parsed whole,
+  // the objects take a few times the text.
+  parseWholeChars: 8 * 1024 * 1024,
 };
 
 export interface ReadInputsOptions {
@@ -98,16 +103,27 @@ async function* readFile(
     if (!opened.ok) throw opened.error;
     const { text } = opened;
     gunzipped = text.gunzipped;
+    const parsedWhole =
+      text.whole !== undefined && text.whole.length <= Math.min(limits.parseWholeChars, limits.maxRecordChars)
+        ? parseTrailFile(text.whole)
+        : undefined;
     try {
-      for await (const chunk of text.chunks) {
-        for (const piece of splitter.feed(chunk)) {
-          parser.add(piece, sink);
-          if (sink.records.length + sink.unparsable.length >= limits.windowRecords) yield batch();
+      if (parsedWhole !== undefined) {
+        for (const record of parsedWhole) {
+          sink.records.push(record);
+          if (sink.records.length >= limits.windowRecords) yield batch();
         }
-        // Text that is not JSON at all (a gzip of zeros): stop gunzipping it.
-        if (splitter.done) break;
+      } else {
+        for await (const chunk of text.chunks) {
+          for (const piece of splitter.feed(chunk)) {
+            parser.add(piece, sink);
+            if (sink.records.length + sink.unparsable.length >= limits.windowRecords) yield batch();
+          }
+          // Text that is not JSON at all (a gzip of zeros): stop gunzipping it.
+          if (splitter.done) break;
+        }
+        for (const piece of splitter.end()) parser.add(piece, sink);
       }
-      for (const piece of splitter.end()) parser.add(piece, sink);
     } finally {
       await text.close();
     }

@@ -9,6 +9,7 @@
  *   s3-sqs ×W: W worker processes (dist/src/cli.js worker) idle on the queue; the clock starts when one
  *   S3 ObjectCreated notification per file is sent, and stops when the queue is empty and every detect
  *   and notify job has finished (findings stored). Peak RSS is each worker's VmHWM.
+ * `--cpu-prof DIR` has each worker write a V8 CPU profile under DIR/x1 and DIR/x2.
  * Detection itself is serialised across workers (the state lease), so more workers speed up reading,
  * gunzip, parsing and dedupe, not the detectors.
  */
@@ -155,6 +156,7 @@ async function runWorkers(options: {
   motoEndpoint: string;
   dir: string;
   records: number;
+  cpuProfileDir?: string;
 }): Promise<Result> {
   const prefix = `{trailwatch-bench-s3-${randomUUID()}}`;
   const config = join(options.dir, `bench-${options.workers}.yml`);
@@ -179,7 +181,12 @@ async function runWorkers(options: {
   };
   const children: ChildProcess[] = [];
   for (let i = 0; i < options.workers; i += 1) {
-    children.push(spawn(process.execPath, [CLI, 'worker', '--config', config], { env, stdio: 'ignore' }));
+    const profile = options.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, `x${options.workers}`)}`]
+      : [];
+    children.push(
+      spawn(process.execPath, [...profile, CLI, 'worker', '--config', config], { env, stdio: 'ignore' }),
+    );
   }
   try {
     await until(
@@ -232,7 +239,13 @@ async function runWorkers(options: {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { events: { type: 'string' }, 'per-file': { type: 'string' }, 'child-scan': { type: 'string' } },
+    options: {
+      events: { type: 'string' },
+      'per-file': { type: 'string' },
+      'child-scan': { type: 'string' },
+      // Where each worker writes a V8 CPU profile (x1/, x2/): what a worker spends its time on.
+      'cpu-prof': { type: 'string' },
+    },
   });
   if (values['child-scan']) return childScan(values['child-scan']);
   const events = Number(values.events ?? 50_000);
@@ -281,6 +294,7 @@ async function main(): Promise<void> {
           motoEndpoint: moto.endpoint,
           dir,
           records: written.records,
+          cpuProfileDir: values['cpu-prof'],
         }),
       );
     }

@@ -194,18 +194,24 @@ async function main(): Promise<void> {
         `${serial} events fed, ${stops} trail stops, ${warnings} warn/error log lines, exit ${code}\n`,
     );
   }
-  // Which keys the growth is: families by their first two name parts (`cloudtrail:seen`, `bull:trailwatch-detect`).
-  const families = new Map<string, number>();
+  // Which keys the growth is: families by their first two name parts (`cloudtrail:seen`, `bull:trailwatch-detect`),
+  // with their count and the bytes Redis holds for them (MEMORY USAGE, every key counted).
+  const families = new Map<string, { keys: number; bytes: number }>();
   for (const key of await probe.keys(`${prefix}*`)) {
     const family = key
       .slice(prefix.length + 1)
       .split(':')
       .slice(0, 2)
       .join(':');
-    families.set(family, (families.get(family) ?? 0) + 1);
+    const entry = families.get(family) ?? { keys: 0, bytes: 0 };
+    entry.keys += 1;
+    entry.bytes += (await probe.memory('USAGE', key)) ?? 0;
+    families.set(family, entry);
   }
-  const top = [...families].sort((a, b) => b[1] - a[1]).slice(0, 10);
-  process.stdout.write(`keys at the end by family: ${top.map(([f, n]) => `${f} ${n}`).join(', ')}\n`);
+  const top = [...families].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 12);
+  process.stdout.write(
+    `keys at the end by family (keys, KB): ${top.map(([f, { keys, bytes }]) => `${f} ${keys} ${(bytes / 1024).toFixed(0)}`).join(', ')}\n`,
+  );
   probe.disconnect();
   await Promise.all([cloudtrail.close(), slack.close()]);
   await redis.stop();

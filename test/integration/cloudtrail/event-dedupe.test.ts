@@ -41,6 +41,8 @@ describe('event dedupe', () => {
     expect(claim.batch?.batchId).toBe('batch-1');
     expect(claim.batch?.events.map((e) => e.eventId)).toEqual(['e-1', 'e-3']);
     expect(await redis.pttl(`${prefix}seen:e-1`)).toBeGreaterThan(60 * 60 * 1000);
+    // The smallest value a key can hold: a shared integer, not the batch id nobody reads.
+    expect(await redis.get(`${prefix}seen:e-1`)).toBe('1');
   });
 
   it('when every event was seen, returns no batch and leaves nothing pending', async () => {

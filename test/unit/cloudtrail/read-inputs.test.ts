@@ -273,6 +273,20 @@ describe('readInputs', () => {
       },
     );
 
+    it.each([
+      ['a {"Records"} file', { Records: [a, 7, null, { nested: { eventID: 'not-a-record' } }, b, c] }],
+      ['a {"Records"} file with lookup Events too', { Records: [a], Events: lookupEvents([b, c]) }],
+    ])(
+      'when %s is read whole, yields what the streamed read yields, in the same windows',
+      async (_shape, document) => {
+        const path = await write('whole.json', JSON.stringify(document));
+        const whole = await collect([path], { limits: { windowRecords: 2 } });
+        const split = await collect([path], { limits: streamed });
+        expect(whole).toEqual(split);
+        expect(whole.flatMap((batch) => batch.records).length).toBeGreaterThan(2);
+      },
+    );
+
     it('when one record is larger than the limit, counts it as too large and reads the others', async () => {
       const huge = record({ requestParameters: { policy: 'x'.repeat(5_000) } });
       const path = await write('huge.json', JSON.stringify({ Records: [a, huge, b] }));

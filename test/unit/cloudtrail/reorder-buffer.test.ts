@@ -22,4 +22,16 @@ describe('the reorder buffer', () => {
     expect(buffer.late).toBe(1);
     expect(late.map((e) => e.time)).toEqual([at(30).time]);
   });
+
+  it('when files overlap in time, releases every event once, in time then eventId order', () => {
+    // A file every 5 minutes, each spanning 25 minutes: each overlaps the next four, none comes late.
+    const files = Array.from({ length: 12 }, (_, file) =>
+      Array.from({ length: 9 }, (_, n) => at(file * 5 + ((n * 7 + file) % 25))),
+    );
+    const buffer = createReorderBuffer(30 * 60_000);
+    const released = [...files.flatMap((file) => buffer.push(file)), ...buffer.drain()];
+    const expected = files.flat().sort((x, y) => x.time - y.time || (x.eventId < y.eventId ? -1 : 1));
+    expect(released.map((e) => e.eventId)).toEqual(expected.map((e) => e.eventId));
+    expect(buffer.late).toBe(0);
+  });
 });
