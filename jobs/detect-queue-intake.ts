@@ -13,16 +13,18 @@ export interface DetectQueueIntakeOptions {
   cloudtrailPrefix: string;
   detectQueue: DetectQueue;
   clock: Clock;
+  /** How long a claimed event id is remembered (poll.dedupeMinutes); the dedupe's default when absent. */
+  dedupeTtlMs?: number;
 }
 
 export function createDetectQueueIntake(options: DetectQueueIntakeOptions): {
   intake: OrderedIntake;
   buffer: EventBuffer;
 } {
-  const { redis, cloudtrailPrefix: prefix, detectQueue, clock } = options;
+  const { redis, cloudtrailPrefix: prefix, detectQueue, clock, dedupeTtlMs } = options;
   const buffer = createRedisEventBuffer({ redis, prefix });
   const intake = createOrderedIntake({
-    dedupe: createRedisEventDedupe({ redis, prefix, clock }),
+    dedupe: createRedisEventDedupe({ redis, prefix, clock, ttlMs: dedupeTtlMs }),
     buffer,
     clock,
     async requestDetection(accountId, requestId) {

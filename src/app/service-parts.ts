@@ -129,12 +129,19 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
   const checkpoints = createRedisCheckpointStore({ redis: connection, prefix: cloudtrailPrefix });
   // Fed whether or not /metrics is served: counting is cheap, and the server may come later.
   const metrics = createServiceMetrics(queues, clock);
-  const dedupe = createRedisEventDedupe({ redis: connection, prefix: cloudtrailPrefix, clock });
+  const dedupeTtlMs = config.poll.dedupeMinutes * 60_000;
+  const dedupe = createRedisEventDedupe({
+    redis: connection,
+    prefix: cloudtrailPrefix,
+    clock,
+    ttlMs: dedupeTtlMs,
+  });
   const { intake, buffer } = createDetectQueueIntake({
     redis: connection,
     cloudtrailPrefix,
     detectQueue: queues.detect,
     clock,
+    dedupeTtlMs,
   });
   const backfillMs = config.poll.backfillHours * 3_600_000;
   async function expectTargets(list: readonly PollTarget[], tickStart: number): Promise<void> {

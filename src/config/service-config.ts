@@ -113,6 +113,7 @@ const POLL_DEFAULTS = {
   backfillHours: 24,
   readStepHours: 24,
   deliveryDelayMinutes: 5,
+  dedupeMinutes: 120,
   maxRequestsPerSecond: 2,
 };
 
@@ -150,10 +151,32 @@ export const PollSchema = z
      * delivers later than this are still detected, out of order (docs/ordered-detection.md).
      */
     deliveryDelayMinutes: z.number().int().min(0).max(60).default(POLL_DEFAULTS.deliveryDelayMinutes),
+    /**
+     * How long an event's id is remembered so a re-read (the next poll's overlap, the other source, a
+     * restart) is not detected twice. Redis holds one small key per event for this long: about
+     * events/s × 60 × this × 165 bytes (12 MB at 10 events/s and the default). It must outlast a re-read:
+     * more than overlapMinutes + deliveryDelayMinutes + one interval.
+     */
+    dedupeMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(POLL_DEFAULTS.dedupeMinutes),
     /** LookupEvents allows 2 requests/s per account and region: trailwatch never asks for more. */
     maxRequestsPerSecond: z.number().positive().max(2).default(POLL_DEFAULTS.maxRequestsPerSecond),
   })
   .strict()
+  .superRefine((poll, ctx) => {
+    const reReadSeconds = (poll.overlapMinutes + poll.deliveryDelayMinutes) * 60 + poll.intervalSeconds;
+    if (poll.dedupeMinutes * 60 <= reReadSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dedupeMinutes'],
+        message: `must be more than overlapMinutes + deliveryDelayMinutes + one interval (${Math.ceil(reReadSeconds / 60)} min), or a re-read event is detected twice`,
+      });
+    }
+  })
   .default(POLL_DEFAULTS);
 
 const REDIS_DEFAULTS = { url: 'redis://127.0.0.1:6379', prefix: '{trailwatch}' };

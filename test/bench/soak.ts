@@ -102,7 +102,10 @@ async function main(): Promise<void> {
     [
       `accounts:\n  - id: "${ACCOUNT}"\n    name: Soak`,
       'regions: [us-east-1]',
-      'poll:\n  intervalSeconds: 30\n  overlapMinutes: 5\n  backfillHours: 1',
+      // Event ids are remembered for 10 minutes here (2 h by default), so the dedupe keys, the one family
+      // that grows with the remembered window, reach their plateau inside the warm-up quarter of a
+      // 40-minute run: after it, growth means a leak.
+      'poll:\n  intervalSeconds: 30\n  overlapMinutes: 5\n  deliveryDelayMinutes: 1\n  dedupeMinutes: 10\n  backfillHours: 1',
       `slack:\n  channels:\n    default: ${CHANNEL}`,
     ].join('\n'),
   );

@@ -36,6 +36,7 @@ describe('service config', () => {
         backfillHours: 24,
         readStepHours: 24,
         deliveryDelayMinutes: 5,
+        dedupeMinutes: 120,
         maxRequestsPerSecond: 2,
       },
       redis: { url: 'redis://127.0.0.1:6379', prefix: '{trailwatch}' },
@@ -142,6 +143,15 @@ describe('service config', () => {
       /poll\.maxRequestsPerSecond: Too big: expected number to be <=2/,
     );
     expect(refusal('poll: { backfillHours: 3000 }')).toMatch(/poll\.backfillHours: Too big/);
+  });
+
+  it('refuses a dedupe window that a re-read outlasts, naming poll.dedupeMinutes and the minimum', () => {
+    // Defaults: 15 min overlap + 5 min delivery delay + a 60 s interval = 21 min.
+    expect(refusal('poll: { dedupeMinutes: 20 }')).toMatch(
+      /poll\.dedupeMinutes: must be more than .*\(21 min\)/,
+    );
+    expect(refusal('poll: { dedupeMinutes: 30, overlapMinutes: 30 }')).toMatch(/poll\.dedupeMinutes/);
+    expect(parseConfig('poll: { dedupeMinutes: 22 }', 'trailwatch.yml').poll.dedupeMinutes).toBe(22);
   });
 
   it('refuses a Redis key prefix without a hash tag, naming redis.prefix', () => {
