@@ -5,6 +5,20 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TrailwatchError } from '../errors.js';
+
+/** redis-server is not on PATH: says how to install it, or to point REDIS_URL at a Redis instead. */
+export class RedisServerMissingError extends TrailwatchError {
+  constructor(options?: { cause?: unknown }) {
+    super(
+      'redis_server_missing',
+      'redis-server is not on PATH: install it (Debian/Ubuntu: `apt-get install -y redis-server`, macOS: ' +
+        '`brew install redis`), or set REDIS_URL to a Redis trailwatch may use (it only touches keys under ' +
+        'its own prefix)',
+      options,
+    );
+  }
+}
 
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
@@ -95,15 +109,7 @@ export function spawnRedis(
 export async function waitUntilReady(child: ChildProcess & { output: string }, port: number): Promise<void> {
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'ENOENT'
-          ? new Error(
-              'redis-server is not on PATH: install it (Debian/Ubuntu: `apt-get install -y redis-server`, ' +
-                'macOS: `brew install redis`), or set REDIS_URL to a Redis trailwatch may use (it only ' +
-                'touches keys under its own prefix)',
-            )
-          : error,
-      );
+      reject(error.code === 'ENOENT' ? new RedisServerMissingError({ cause: error }) : error);
     });
     child.once('exit', (code, signal) => {
       reject(new Error(`redis-server exited (${signal ?? code}) before answering PING:\n${child.output}`));
