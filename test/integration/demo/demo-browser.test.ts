@@ -126,6 +126,8 @@ describe('trailwatch demo in a browser', () => {
     expect(await watch.first().textContent()).toMatch(/denied \(InvalidClientTokenId\)/);
     await toTop(done.first());
     await shot('contained');
+    await toTop(watch.first());
+    await shot('watch');
   }, 150_000);
 
   it('answers /trail typed in the page through the signed slash-command path', async () => {
