@@ -36,7 +36,7 @@ export const DEMO_CHANNELS = [
 ];
 
 export interface DemoTimings {
-  /** When the stolen key is first used after start (default 60 s). */
+  /** When the stolen key is first used after start (default 45 s). */
   incidentAfterMs: number;
   /** The span the simulator's 80-minute incident is pressed into (default 45 s). */
   incidentSpanMs: number;
@@ -48,7 +48,7 @@ export interface DemoTimings {
 }
 
 export const DEFAULT_TIMINGS: DemoTimings = {
-  incidentAfterMs: 60_000,
+  incidentAfterMs: 45_000,
   incidentSpanMs: 45_000,
   historyDays: 21,
   watchMinutes: 2,
