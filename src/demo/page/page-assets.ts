@@ -6,20 +6,20 @@
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.46 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1d1c1d;background:#fff}
-.app-frame{display:grid;grid-template-columns:220px 1fr;height:100vh}
+.app-frame{display:grid;grid-template-columns:220px 1fr;height:100vh;overflow:hidden}
 .sidebar{background:#3f0e40;color:#cfc3cf;padding:12px 0;display:flex;flex-direction:column;gap:2px}
 .workspace{color:#fff;font-weight:700;font-size:17px;padding:4px 16px 12px}
-.sidebar .tab{background:none;border:0;color:inherit;text-align:left;padding:4px 16px;font:inherit;cursor:pointer}
+.sidebar .tab{display:block;width:100%;background:none;border:0;color:inherit;text-align:left;padding:4px 16px;font:inherit;cursor:pointer}
 .sidebar .tab.active{background:#1164a3;color:#fff}
 .sidebar .tab .count{float:right;opacity:.7}
 .who{margin-top:auto;padding:12px 16px;border-top:1px solid #5d2c5e}
 .who label{display:block;font-size:12px;text-transform:uppercase;letter-spacing:.05em;margin-bottom:4px}
 .who select{width:100%;font:inherit;padding:4px}
 .who .role{font-size:12px;margin-top:4px}
-main{display:flex;flex-direction:column;min-width:0}
+main{display:flex;flex-direction:column;min-width:0;min-height:0;overflow:hidden}
 .channel-head{border-bottom:1px solid #ddd;padding:10px 20px;font-weight:700;font-size:18px}
 .channel-head small{font-weight:400;color:#616061;font-size:13px;margin-left:8px}
-#panel{flex:1;overflow-y:auto;padding:8px 0 16px}
+#panel{flex:1;min-height:0;overflow-y:auto;padding:8px 0 16px}
 .message{display:flex;gap:8px;padding:8px 20px}.message:hover{background:#f8f8f8}
 .message.ephemeral{background:#f4f8fb}
 .avatar{width:36px;height:36px;border-radius:6px;background:#2eb67d;color:#fff;font-weight:700;display:flex;align-items:center;justify-content:center;flex:none}
