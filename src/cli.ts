@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import { BACKFILL_USAGE, runBackfillCli } from './app/cli/backfill.js';
+import { DEMO_USAGE, runDemoCli } from './app/cli/demo.js';
 import { FINDINGS_USAGE, runFindingsCli } from './app/cli/findings.js';
 import { runScanCli, SCAN_USAGE } from './app/cli/scan.js';
 import { runSimulateCli, SIMULATE_USAGE } from './app/cli/simulate.js';
 import { runServiceCli, SERVICE_USAGE } from './app/cli/start.js';
 /** trailwatch's command line: the one place that reads argv, writes exit codes and reports errors. */
-import { DEMO_USAGE, demoCommand } from './demo/demo-command.js';
 import { echo, TrailwatchError, UsageError } from './errors.js';
 import { takeOverSdkNodeWarning } from './service/node-support.js';
 
@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
       await runBackfillCli(args, { env: process.env, stdout: process.stdout });
       return 0;
     case 'demo': {
-      const code = await demoCommand(args, { env: process.env, stdout: process.stdout, signals: process });
+      const code = await runDemoCli(args, { env: process.env, stdout: process.stdout, signals: process });
       // Everything it started is stopped: exit now, not when a stray reconnect timer lets the loop drain.
       process.exit(code);
       return code;

@@ -6,7 +6,15 @@ import type { FakeSlack } from '../../stand-ins/fake-slack.js';
 import type { MessageView, StoredMessage } from '../../stand-ins/slack-message-store.js';
 import { blocksHtml, messageHtml } from './block-kit-html.js';
 import { escapeHtml, type MrkdwnNames, plainTextHtml } from './mrkdwn-html.js';
-import type { ResponseTarget } from './slack-page.js';
+
+/** Where a response_url answer goes: its user, and the place in the channel the click came from. */
+export interface ResponseTarget {
+  user: string;
+  channel: string;
+  threadTs?: string;
+  /** The ephemeral the click came from: `replace_original` replaces it. */
+  origin?: string;
+}
 
 export interface PageUser {
   id: string;

@@ -14,7 +14,7 @@ import {
   viewSubmissionBody,
 } from '../../stand-ins/slack-requests.js';
 import { SLACK_PAGE_HTML } from './page-assets.js';
-import { type PageUser, renderSurfaces } from './render-surfaces.js';
+import { type PageUser, type ResponseTarget, renderSurfaces } from './render-surfaces.js';
 
 export type { PageUser } from './render-surfaces.js';
 
@@ -35,15 +35,6 @@ export interface SlackPageOptions {
 export interface SlackPage {
   url: string;
   close(): Promise<void>;
-}
-
-/** Where a response_url answer goes: its user, and the place in the channel the click came from. */
-export interface ResponseTarget {
-  user: string;
-  channel: string;
-  threadTs?: string;
-  /** The ephemeral the click came from: `replace_original` replaces it. */
-  origin?: string;
 }
 
 const MAX_BODY = 64 * 1024;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, type Demo, startDemo } from '../../../src/demo/start-demo.js';
+import { DEMO_USERS, type Demo, startDemo } from '../../../src/app/demo.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { UsageError } from '../errors.js';
-import { DEFAULT_TIMINGS, type DemoTimings, startDemo } from './start-demo.js';
+import { UsageError } from '../../errors.js';
+import { DEFAULT_TIMINGS, type DemoTimings, startDemo } from '../demo.js';
 
 export const DEMO_USAGE =
   'usage: trailwatch demo [--port N] [--incident-after SECONDS] [--history-days N]\n' +
@@ -32,7 +32,7 @@ function wholeNumber(name: string, text: string | undefined, min: number, max: n
 }
 
 /** Resolves with the exit code once Ctrl-C (or SIGTERM) has stopped everything the demo started. */
-export async function demoCommand(args: string[], io: DemoCommandIo): Promise<number> {
+export async function runDemoCli(args: string[], io: DemoCommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,

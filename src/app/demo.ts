@@ -1,20 +1,11 @@
 /**
- * `trailwatch demo`'s world: the real service (the same createService `start` runs: poller, BullMQ
+ * `trailwatch demo`'s composition: the real service (the same createService `start` runs: poller, BullMQ
  * queues, detectors, findings store, Bolt over HTTP, containment) against the stand-ins that ship in
  * src/stand-ins (CloudTrail, STS, IAM, EC2, Slack), a Redis, and the Slack stand-in page.
  */
 import { randomBytes } from 'node:crypto';
 import type { SdkSettings } from '../aws/aws-clients.js';
 import { type ServiceConfig, ServiceConfigSchema } from '../config/service-config.js';
-import type { Logger } from '../logger.js';
-import { createService, type Service } from '../service/service.js';
-import { testCredentials } from '../stand-ins/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../stand-ins/fake-cloudtrail.js';
-import { type FakeEc2, startFakeEc2 } from '../stand-ins/fake-ec2.js';
-import { type FakeIam, startFakeIam } from '../stand-ins/fake-iam.js';
-import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../stand-ins/fake-slack.js';
-import { type FakeSts, startFakeSts } from '../stand-ins/fake-sts.js';
-import { type RedisProcess, startRedisProcess } from '../stand-ins/redis-process.js';
 import {
   buildDemoTrail,
   DEMO_ACCOUNT,
@@ -22,8 +13,17 @@ import {
   demoIamSeed,
   deniedRetry,
   incidentAt,
-} from './demo-trail.js';
-import { type PageUser, type SlackPage, startSlackPage } from './page/slack-page.js';
+} from '../demo/demo-trail.js';
+import { type PageUser, type SlackPage, startSlackPage } from '../demo/page/slack-page.js';
+import type { Logger } from '../logger.js';
+import { testCredentials } from '../stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../stand-ins/fake-cloudtrail.js';
+import { type FakeEc2, startFakeEc2 } from '../stand-ins/fake-ec2.js';
+import { type FakeIam, startFakeIam } from '../stand-ins/fake-iam.js';
+import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../stand-ins/fake-slack.js';
+import { type FakeSts, startFakeSts } from '../stand-ins/fake-sts.js';
+import { type RedisProcess, startRedisProcess } from '../stand-ins/redis-process.js';
+import { createService, type Service } from './service.js';
 
 /** The two people the visitor plays: both may contain and approve, neither may approve their own request. */
 export const DEMO_USERS: PageUser[] = [
