@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { BACKFILL_USAGE, runBackfillCli } from './app/cli/backfill.js';
+import { DEMO_USAGE, runDemoCli } from './app/cli/demo.js';
 import { FINDINGS_USAGE, runFindingsCli } from './app/cli/findings.js';
 import { runScanCli, SCAN_USAGE } from './app/cli/scan.js';
 import { runSimulateCli, SIMULATE_USAGE } from './app/cli/simulate.js';
@@ -15,7 +16,8 @@ ${SCAN_USAGE}
 ${SIMULATE_USAGE}
 ${SERVICE_USAGE}
 ${BACKFILL_USAGE}
-${FINDINGS_USAGE}`;
+${FINDINGS_USAGE}
+${DEMO_USAGE}`;
 
 // Longer than any usage text: past this an error is repeating what it was given.
 const MAX_ERROR_CHARS = 4_000;
@@ -39,7 +41,7 @@ function closeQuietlyOnBrokenPipe(): void {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (command !== 'start' && command !== 'worker') closeQuietlyOnBrokenPipe();
+  if (command !== 'start' && command !== 'worker' && command !== 'demo') closeQuietlyOnBrokenPipe();
   const io = { stdin: process.stdin, stdout: process.stdout };
   switch (command) {
     case 'scan':
@@ -61,6 +63,12 @@ async function main(argv: string[]): Promise<number> {
     case 'backfill':
       await runBackfillCli(args, { env: process.env, stdout: process.stdout });
       return 0;
+    case 'demo': {
+      const code = await runDemoCli(args, { env: process.env, stdout: process.stdout, signals: process });
+      // Everything it started is stopped: exit now, not when a stray reconnect timer lets the loop drain.
+      process.exit(code);
+      return code;
+    }
     case 'findings':
       await runFindingsCli(args, { stdout: process.stdout, env: process.env });
       return 0;

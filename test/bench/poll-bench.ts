@@ -27,9 +27,9 @@ import { createRedisEventDedupe } from '../../src/cloudtrail/event-dedupe.js';
 import { createLookupSource } from '../../src/cloudtrail/lookup-source.js';
 import { pollOnce } from '../../src/cloudtrail/poll-once.js';
 import { createRedisRateLimiter } from '../../src/cloudtrail/rate-limiter.js';
+import { cloudTrailClientFor, TEST_ACCOUNT_ID } from '../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../src/stand-ins/fake-cloudtrail.js';
 import { createRedisConnection } from '../../src/store/redis-connection.js';
-import { cloudTrailClientFor, TEST_ACCOUNT_ID } from '../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../fakes/fake-cloudtrail.js';
 import { record } from '../helpers/records.js';
 import { startRedis } from '../helpers/redis-server.js';
 

@@ -27,7 +27,7 @@ import { QUEUE_NAMES } from '../../jobs/queues.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { simulateRecords } from '../../src/simulate/simulate.js';
 import { writeTrailFolder } from '../../src/simulate/write-trail-folder.js';
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../fakes/aws-test-credentials.js';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../src/stand-ins/aws-test-credentials.js';
 import { startMoto } from '../helpers/moto-server.js';
 import { startRedis } from '../helpers/redis-server.js';
 import { createTrailBucket, type TrailBucket } from '../helpers/trail-bucket.js';

@@ -10,10 +10,10 @@ import { pino } from 'pino';
 import { QUEUE_NAMES } from '../../jobs/queues.js';
 import { createService } from '../../src/app/service.js';
 import { ServiceConfigSchema } from '../../src/config/service-config.js';
-import { TEST_ACCOUNT_ID, testCredentials } from '../fakes/aws-test-credentials.js';
-import { startFakeCloudTrail } from '../fakes/fake-cloudtrail.js';
-import { startFakeSlack, TEST_BOT_TOKEN } from '../fakes/fake-slack.js';
-import { startFakeSts } from '../fakes/fake-sts.js';
+import { TEST_ACCOUNT_ID, testCredentials } from '../../src/stand-ins/aws-test-credentials.js';
+import { startFakeCloudTrail } from '../../src/stand-ins/fake-cloudtrail.js';
+import { startFakeSlack, TEST_BOT_TOKEN } from '../../src/stand-ins/fake-slack.js';
+import { startFakeSts } from '../../src/stand-ins/fake-sts.js';
 import { iamUser, record } from '../helpers/records.js';
 import { SDK_SETTINGS } from '../integration/aws/aws-fixture.js';
 

@@ -16,9 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../fakes/aws-test-credentials.js';
-import { startFakeCloudTrail } from '../fakes/fake-cloudtrail.js';
-import { startFakeSlack, TEST_BOT_TOKEN } from '../fakes/fake-slack.js';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../src/stand-ins/aws-test-credentials.js';
+import { startFakeCloudTrail } from '../../src/stand-ins/fake-cloudtrail.js';
+import { startFakeSlack, TEST_BOT_TOKEN } from '../../src/stand-ins/fake-slack.js';
 import { ACCOUNT, iamUser, record } from '../helpers/records.js';
 import { startRedis } from '../helpers/redis-server.js';
 

@@ -6,13 +6,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../src/stand-ins/aws-test-credentials.js';
+import { startFakeCloudTrail } from '../../src/stand-ins/fake-cloudtrail.js';
+import { startFakeIam } from '../../src/stand-ins/fake-iam.js';
+import { startFakeSlack, TEST_APP_TOKEN, TEST_BOT_TOKEN } from '../../src/stand-ins/fake-slack.js';
 import { startRedisProcess } from '../helpers/redis-server.js';
 import { ACCOUNT, stolenKeyIncident } from '../integration/e2e/e2e-fixture.js';
 import { seedAccount } from '../integration/remediation/remediation-fixture.js';
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from './aws-test-credentials.js';
-import { startFakeCloudTrail } from './fake-cloudtrail.js';
-import { startFakeIam } from './fake-iam.js';
-import { startFakeSlack, TEST_APP_TOKEN, TEST_BOT_TOKEN } from './fake-slack.js';
 import { startFakeSocketMode } from './fake-socket-mode.js';
 
 const ENV_FILE = '.fakes.env';

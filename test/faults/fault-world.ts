@@ -8,11 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { createService, type Service } from '../../src/app/service.js';
 import { type ServiceConfig, ServiceConfigSchema } from '../../src/config/service-config.js';
-import { testCredentials } from '../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../fakes/fake-cloudtrail.js';
-import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../fakes/fake-slack.js';
+import { testCredentials } from '../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../src/stand-ins/fake-cloudtrail.js';
+import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../src/stand-ins/fake-slack.js';
+import { TEST_SIGNING_SECRET } from '../../src/stand-ins/slack-requests.js';
 import { ACCOUNT } from '../helpers/records.js';
-import { TEST_SIGNING_SECRET } from '../helpers/slack-requests.js';
 import { SDK_SETTINGS } from '../integration/aws/aws-fixture.js';
 import { manyTrailStops, pendingJobs } from '../integration/service/service-fixture.js';
 

@@ -5,13 +5,13 @@
  * poll and of a detect worker: test/integration/service/kill-mid-poll.test.ts and faults.test.ts.)
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { postSigned, slashCommandBody, TEST_SIGNING_SECRET } from '../../src/stand-ins/slack-requests.js';
 import {
   type RestartableRedis,
   startRedis,
   startRestartableRedis,
   type TestRedis,
 } from '../helpers/redis-server.js';
-import { postSigned, slashCommandBody, TEST_SIGNING_SECRET } from '../helpers/slack-requests.js';
 import { waitUntil } from '../helpers/wait-until.js';
 import {
   acceptedPosts,

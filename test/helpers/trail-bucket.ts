@@ -17,7 +17,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { testCredentials } from '../fakes/aws-test-credentials.js';
+import { testCredentials } from '../../src/stand-ins/aws-test-credentials.js';
 
 export const LOG_ARCHIVE_ACCOUNT = '123456789012'; // moto's default account
 export const ORG_ID = 'o-a1b2c3d4e5';

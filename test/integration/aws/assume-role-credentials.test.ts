@@ -2,8 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { assumeRoleCredentials } from '../../../src/aws/assume-role-credentials.js';
 import { AwsError } from '../../../src/aws/aws-error.js';
-import { stsClientFor } from '../../fakes/aws-test-credentials.js';
-import { type FakeSts, startFakeSts } from '../../fakes/fake-sts.js';
+import { stsClientFor } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeSts, startFakeSts } from '../../../src/stand-ins/fake-sts.js';
 import { EXTERNAL_ID, PARTNER_ROLE, READER_ACCOUNT, READER_ROLE } from './aws-fixture.js';
 
 const START = Date.parse('2026-03-02T12:00:00Z');

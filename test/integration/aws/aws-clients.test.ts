@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type AwsClients, createAwsClients } from '../../../src/aws/aws-clients.js';
 import { AwsError } from '../../../src/aws/aws-error.js';
 import { ConfigError } from '../../../src/config/config-error.js';
-import { TEST_ACCESS_KEY_ID } from '../../fakes/aws-test-credentials.js';
+import { TEST_ACCESS_KEY_ID } from '../../../src/stand-ins/aws-test-credentials.js';
 import { record } from '../../helpers/records.js';
 import {
   type AwsFakes,

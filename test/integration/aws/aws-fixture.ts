@@ -1,10 +1,10 @@
 /** Shared set-up for the AWS client factory tests: fake STS, CloudTrail and EC2, and accounts that use them. */
 import type { SdkSettings } from '../../../src/aws/aws-clients.js';
 import { type Account, ServiceConfigSchema } from '../../../src/config/service-config.js';
-import { testCredentials } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
-import { type FakeEc2, type FakeEc2Options, startFakeEc2 } from '../../fakes/fake-ec2.js';
-import { type FakeSts, startFakeSts } from '../../fakes/fake-sts.js';
+import { testCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
+import { type FakeEc2, type FakeEc2Options, startFakeEc2 } from '../../../src/stand-ins/fake-ec2.js';
+import { type FakeSts, startFakeSts } from '../../../src/stand-ins/fake-sts.js';
 
 // AWS documentation account ids. 123456789012 is the bot's own (the static test key's) account.
 export const OWN_ACCOUNT = '123456789012';

@@ -7,7 +7,7 @@ import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type AwsClientsOptions, createAwsClients } from '../../../src/aws/aws-clients.js';
 import { AwsError } from '../../../src/aws/aws-error.js';
-import { DEFAULT_ENABLED_REGIONS } from '../../fakes/fake-ec2.js';
+import { DEFAULT_ENABLED_REGIONS } from '../../../src/stand-ins/fake-ec2.js';
 import {
   type AwsFakes,
   accounts,

@@ -1,8 +1,8 @@
 /** Contract: the real EC2Client parses the fake EC2's DescribeRegions answers and its errors. */
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testCredentials } from '../../fakes/aws-test-credentials.js';
-import { type FakeEc2, startFakeEc2 } from '../../fakes/fake-ec2.js';
+import { testCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeEc2, startFakeEc2 } from '../../../src/stand-ins/fake-ec2.js';
 import { SDK_SETTINGS } from './aws-fixture.js';
 
 let ec2: FakeEc2;

@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RawPage } from '../../../src/cloudtrail/lookup-page.js';
 import { createLookupSource, type LookupSource } from '../../../src/cloudtrail/lookup-source.js';
 import type { RateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
+import { cloudTrailClientFor } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 import type { RedisClient } from '../../../src/store/redis-connection.js';
-import { cloudTrailClientFor } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   ACCOUNT,

@@ -7,8 +7,8 @@ import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventBatch } from '../../../src/cloudtrail/event-dedupe.js';
 import { type PollOnceOptions, pollOnce } from '../../../src/cloudtrail/poll-once.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 import type { RedisClient } from '../../../src/store/redis-connection.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   ACCOUNT,

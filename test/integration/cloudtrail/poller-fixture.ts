@@ -14,9 +14,9 @@ import {
 } from '../../../src/cloudtrail/event-dedupe.js';
 import { createLookupSource, type LookupSource } from '../../../src/cloudtrail/lookup-source.js';
 import { createRedisRateLimiter, type RateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
+import { cloudTrailClientFor, TEST_ACCOUNT_ID } from '../../../src/stand-ins/aws-test-credentials.js';
+import type { RecordedCall } from '../../../src/stand-ins/fake-cloudtrail.js';
 import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
-import { cloudTrailClientFor, TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
-import type { RecordedCall } from '../../fakes/fake-cloudtrail.js';
 import { record } from '../../helpers/records.js';
 import { uniquePrefix as sharedUniquePrefix } from '../../helpers/redis-server.js';
 import type { VirtualTime } from './virtual-time.js';

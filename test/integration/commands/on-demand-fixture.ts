@@ -9,9 +9,9 @@ import {
   type OnDemandLookupOptions,
 } from '../../../src/cloudtrail/on-demand-lookup.js';
 import { createRedisRateLimiter, type RateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
+import { cloudTrailClientFor } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 import type { RedisClient } from '../../../src/store/redis-connection.js';
-import { cloudTrailClientFor } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { iamUser, record } from '../../helpers/records.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { connect, uniquePrefix } from '../cloudtrail/poller-fixture.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OnDemandQuery } from '../../../src/cloudtrail/on-demand-lookup.js';
-import { TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
+import { TEST_ACCOUNT_ID } from '../../../src/stand-ins/aws-test-credentials.js';
 import { record } from '../../helpers/records.js';
 import { calls, lookupFor, MINUTE, T0, useCloudTrailRig } from './on-demand-fixture.js';
 

@@ -3,7 +3,7 @@ import type { CommandReply } from '../../../commands/command.js';
 import { routeTrailCommand } from '../../../commands/router.js';
 import { continueWhoDid } from '../../../commands/who-did.js';
 import { ACTION } from '../../../src/block-kit/action-ids.js';
-import { TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
+import { TEST_ACCOUNT_ID } from '../../../src/stand-ins/aws-test-credentials.js';
 import { contextFor } from '../../unit/commands/command-fixture.js';
 import { calls, MINUTE, T0, useCloudTrailRig } from './on-demand-fixture.js';
 

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
-import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
+import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../../src/stand-ins/fake-slack.js';
+import { postSigned, slashCommandBody, TEST_SIGNING_SECRET } from '../../../src/stand-ins/slack-requests.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
-import { postSigned, slashCommandBody, TEST_SIGNING_SECRET } from '../../helpers/slack-requests.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 import { ALERTS } from './e2e-fixture.js';
 

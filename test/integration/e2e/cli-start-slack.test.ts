@@ -4,9 +4,14 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
-import { type FakeSlack, startFakeSlack, TEST_APP_TOKEN, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
+import {
+  type FakeSlack,
+  startFakeSlack,
+  TEST_APP_TOKEN,
+  TEST_BOT_TOKEN,
+} from '../../../src/stand-ins/fake-slack.js';
 import { type FakeSocketMode, startFakeSocketMode } from '../../fakes/fake-socket-mode.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { waitUntil } from '../../helpers/wait-until.js';

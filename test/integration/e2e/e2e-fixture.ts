@@ -7,14 +7,19 @@ import { pino } from 'pino';
 import { createService, type Service } from '../../../src/app/service.js';
 import type { ServiceConfig } from '../../../src/config/service-config.js';
 import { ServiceConfigSchema } from '../../../src/config/service-config.js';
-import { testCredentials } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
-import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
-import { type FakeSlack, startFakeSlack, TEST_APP_TOKEN, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import { testCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
+import { type FakeIam, startFakeIam } from '../../../src/stand-ins/fake-iam.js';
+import {
+  type FakeSlack,
+  startFakeSlack,
+  TEST_APP_TOKEN,
+  TEST_BOT_TOKEN,
+} from '../../../src/stand-ins/fake-slack.js';
+import { type FakeSts, startFakeSts } from '../../../src/stand-ins/fake-sts.js';
+import { TEST_SIGNING_SECRET } from '../../../src/stand-ins/slack-requests.js';
 import { type FakeSocketMode, startFakeSocketMode } from '../../fakes/fake-socket-mode.js';
-import { type FakeSts, startFakeSts } from '../../fakes/fake-sts.js';
 import { ACCOUNT, iamUser, record } from '../../helpers/records.js';
-import { TEST_SIGNING_SECRET } from '../../helpers/slack-requests.js';
 import { SDK_SETTINGS } from '../aws/aws-fixture.js';
 import { STOLEN_KEY, seedAccount } from '../remediation/remediation-fixture.js';
 

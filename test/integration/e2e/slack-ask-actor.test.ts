@@ -1,12 +1,12 @@
 /** "Did you do this?": alice's IAM email tag finds her in Slack; only she may answer; No opens containment. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   blockActionsBody,
   postSigned,
   TEST_SIGNING_SECRET,
   viewSubmissionBody,
-} from '../../helpers/slack-requests.js';
+} from '../../../src/stand-ins/slack-requests.js';
+import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 import { ALERTS, ALICE, STOLEN_KEY, startWorld, USER, type World } from './e2e-fixture.js';
 

@@ -1,15 +1,15 @@
 /** The card's other buttons through the real HTTP receiver: Show events, False positive, Mute, Show findings, Deny. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iamUser, record } from '../../helpers/records.js';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   blockActionsBody,
   postSigned,
   slashCommandBody,
   TEST_SIGNING_SECRET,
   viewSubmissionBody,
-} from '../../helpers/slack-requests.js';
+} from '../../../src/stand-ins/slack-requests.js';
+import { iamUser, record } from '../../helpers/records.js';
+import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 import { ALERTS, STOLEN_KEY, startWorld, USER, type World } from './e2e-fixture.js';
 

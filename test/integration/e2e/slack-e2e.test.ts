@@ -8,16 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deactivateKeyCommand } from '../../../commands/deactivate-key.js';
 import { usageReply } from '../../../commands/usage-reply.js';
 import { whoDidCommand } from '../../../commands/who-did.js';
-import { TEST_SECRET_ACCESS_KEY } from '../../fakes/aws-test-credentials.js';
-import { TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
-import { iamUser, record } from '../../helpers/records.js';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
+import { TEST_SECRET_ACCESS_KEY } from '../../../src/stand-ins/aws-test-credentials.js';
+import { TEST_BOT_TOKEN } from '../../../src/stand-ins/fake-slack.js';
 import {
   blockActionsBody,
   postSigned,
   slashCommandBody,
   TEST_SIGNING_SECRET,
-} from '../../helpers/slack-requests.js';
+} from '../../../src/stand-ins/slack-requests.js';
+import { iamUser, record } from '../../helpers/records.js';
+import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 import { ACCOUNT, ALERTS, AUDIT, STOLEN_KEY, startWorld, USER, type World } from './e2e-fixture.js';
 

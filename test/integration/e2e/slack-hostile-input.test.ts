@@ -3,13 +3,13 @@
  * that tries to ping the audit channel, and buttons whose ids are empty, unknown or absurdly long.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   blockActionsBody,
   postSigned,
   slashCommandBody,
   TEST_SIGNING_SECRET,
-} from '../../helpers/slack-requests.js';
+} from '../../../src/stand-ins/slack-requests.js';
+import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 import { ALERTS, AUDIT, STOLEN_KEY, startWorld, USER, type World } from './e2e-fixture.js';
 

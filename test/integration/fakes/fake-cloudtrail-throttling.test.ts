@@ -4,8 +4,8 @@
  */
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloudTrailClientFor } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
+import { cloudTrailClientFor } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 /** Contract: the fake CloudTrail's wire-level answers to requests the SDK would never send. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ACCESS_KEY_ID } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
+import { TEST_ACCESS_KEY_ID } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 
 const TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents';
 // Shaped like SigV4; the fake reads the credential scope and does not verify the signature.

@@ -5,8 +5,8 @@ import {
   paginateLookupEvents,
 } from '@aws-sdk/client-cloudtrail';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudTrailClientFor, TEST_ACCESS_KEY_ID } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
+import { cloudTrailClientFor, TEST_ACCESS_KEY_ID } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 import { iamUser, record } from '../../helpers/records.js';
 
 const BASE = Date.parse('2026-03-02T10:00:00Z');

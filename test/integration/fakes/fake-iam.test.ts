@@ -13,8 +13,8 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TEST_ACCESS_KEY_ID } from '../../fakes/aws-test-credentials.js';
-import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
+import { TEST_ACCESS_KEY_ID } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeIam, startFakeIam } from '../../../src/stand-ins/fake-iam.js';
 import {
   ACCOUNT,
   iamClientFor,

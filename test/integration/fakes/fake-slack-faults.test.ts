@@ -1,7 +1,7 @@
 /** Contract: the real WebClient's rate-limit and retry handling against the fake Slack's injected faults. */
 import { ErrorCode, LogLevel, type RetryOptions, WebClient, type WebClientOptions } from '@slack/web-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../../src/stand-ins/fake-slack.js';
 
 const CHANNEL = 'C0INCIDENT';
 // p-retry waits minTimeout between attempts; zero keeps the retry tests fast.

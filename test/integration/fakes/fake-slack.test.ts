@@ -1,7 +1,12 @@
 /** Contract: the real @slack/web-api WebClient talks to the fake Slack Web API and parses its answers. */
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack, TEST_APP_TOKEN, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import {
+  type FakeSlack,
+  startFakeSlack,
+  TEST_APP_TOKEN,
+  TEST_BOT_TOKEN,
+} from '../../../src/stand-ins/fake-slack.js';
 
 const CHANNEL = 'C0INCIDENT';
 const CARD = [{ type: 'section', text: { type: 'mrkdwn', text: '*Access key used from a new country*' } }];

@@ -2,7 +2,12 @@
 import { App, LogLevel } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack, TEST_APP_TOKEN, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import {
+  type FakeSlack,
+  startFakeSlack,
+  TEST_APP_TOKEN,
+  TEST_BOT_TOKEN,
+} from '../../../src/stand-ins/fake-slack.js';
 import { type FakeSocketMode, startFakeSocketMode } from '../../fakes/fake-socket-mode.js';
 
 const COMMAND = {

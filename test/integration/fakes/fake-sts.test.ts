@@ -2,9 +2,13 @@
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cloudTrailClientFor, stsClientFor, TEST_USER_ARN } from '../../fakes/aws-test-credentials.js';
-import { startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
-import { type FakeSts, startFakeSts } from '../../fakes/fake-sts.js';
+import {
+  cloudTrailClientFor,
+  stsClientFor,
+  TEST_USER_ARN,
+} from '../../../src/stand-ins/aws-test-credentials.js';
+import { startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
+import { type FakeSts, startFakeSts } from '../../../src/stand-ins/fake-sts.js';
 import { record } from '../../helpers/records.js';
 
 // 444455556666 is an AWS documentation account: the member account the bot reads through a role.

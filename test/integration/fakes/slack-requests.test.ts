@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
+import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../../src/stand-ins/fake-slack.js';
 import {
   blockActionsBody,
   postSigned,
@@ -11,7 +11,7 @@ import {
   slashCommandBody,
   TEST_SIGNING_SECRET,
   viewSubmissionBody,
-} from '../../helpers/slack-requests.js';
+} from '../../../src/stand-ins/slack-requests.js';
 
 // The worked example in Slack's "Verifying requests from Slack" documentation.
 const DOC_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';

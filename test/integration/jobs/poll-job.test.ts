@@ -13,8 +13,8 @@ import { createRedisEventBuffer, type EventBuffer } from '../../../src/cloudtrai
 import type { RawEvent } from '../../../src/cloudtrail/lookup-page.js';
 import { createOrderedIntake } from '../../../src/cloudtrail/ordered-intake.js';
 import { createRedisPollLock, type PollLock } from '../../../src/cloudtrail/poll-lock.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import {
   ACCOUNT,

@@ -1,8 +1,8 @@
 /** The IAM EmailOf adapter: the real @aws-sdk/client-iam against the fake IAM's GetUser with Tags. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIamEmailOf } from '../../../src/aws/iam-email-of.js';
-import { TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
-import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
+import { TEST_ACCOUNT_ID } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeIam, startFakeIam } from '../../../src/stand-ins/fake-iam.js';
 import { iamClientFor } from './remediation-fixture.js';
 
 let fake: FakeIam | undefined;

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
 import { createDeactivateAccessKeyAction } from '../../../src/aws/containment/deactivate-access-key.js';
-import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
+import { type FakeIam, startFakeIam } from '../../../src/stand-ins/fake-iam.js';
 import { ACCOUNT, NOW, remediationClients, STOLEN_KEY, seedAccount } from './remediation-fixture.js';
 
 const action = createDeactivateAccessKeyAction();

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
 import { createDeleteLoginProfileAction } from '../../../src/aws/containment/delete-login-profile.js';
-import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
+import { type FakeIam, startFakeIam } from '../../../src/stand-ins/fake-iam.js';
 import { ACCOUNT, NOW, remediationClients, seedAccount } from './remediation-fixture.js';
 
 const action = createDeleteLoginProfileAction();

@@ -5,7 +5,7 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeEc2, startFakeEc2 } from '../../fakes/fake-ec2.js';
+import { type FakeEc2, startFakeEc2 } from '../../../src/stand-ins/fake-ec2.js';
 import { ec2ClientFor } from './remediation-fixture.js';
 
 const GROUP = 'sg-0fake000000000001';

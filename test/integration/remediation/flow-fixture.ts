@@ -17,10 +17,10 @@ import {
   createRemediationService,
   type RemediationService,
 } from '../../../src/remediation/remediation-service.js';
+import { testCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeIam, startFakeIam } from '../../../src/stand-ins/fake-iam.js';
+import { type FakeSts, startFakeSts } from '../../../src/stand-ins/fake-sts.js';
 import type { RedisClient } from '../../../src/store/redis-connection.js';
-import { testCredentials } from '../../fakes/aws-test-credentials.js';
-import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
-import { type FakeSts, startFakeSts } from '../../fakes/fake-sts.js';
 import { uniquePrefix } from '../../helpers/redis-server.js';
 import { SDK_SETTINGS } from '../aws/aws-fixture.js';
 import { closeWithin } from '../jobs/pipeline-harness.js';

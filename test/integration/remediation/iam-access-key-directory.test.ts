@@ -2,7 +2,7 @@
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIamAccessKeyDirectory } from '../../../src/aws/iam-access-key-directory.js';
-import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
+import { type FakeIam, startFakeIam } from '../../../src/stand-ins/fake-iam.js';
 import { ACCOUNT, iamClientFor, NOW, STOLEN_KEY, seedAccount } from './remediation-fixture.js';
 
 const SECOND = '444455556666';

@@ -9,7 +9,7 @@ import {
   createRevokeSessionsAction,
   REVOKE_SESSIONS_POLICY,
 } from '../../../src/aws/containment/revoke-sessions.js';
-import { type FakeIam, startFakeIam } from '../../fakes/fake-iam.js';
+import { type FakeIam, startFakeIam } from '../../../src/stand-ins/fake-iam.js';
 import { ACCOUNT, NOW, remediationClients, seedAccount } from './remediation-fixture.js';
 
 const EXECUTED_AT = NOW + 5 * 60_000;

@@ -2,8 +2,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
-import { type TestCredentials, testCredentials } from '../../fakes/aws-test-credentials.js';
-import type { IamAccountSeed } from '../../fakes/fake-iam.js';
+import { type TestCredentials, testCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
+import type { IamAccountSeed } from '../../../src/stand-ins/fake-iam.js';
 
 export const ACCOUNT = '123456789012';
 export const NOW = Date.parse('2026-03-02T12:00:00Z');

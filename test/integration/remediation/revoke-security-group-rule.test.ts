@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
 import { createRevokeSecurityGroupRuleAction } from '../../../src/aws/containment/revoke-security-group-rule.js';
-import { type FakeEc2, startFakeEc2 } from '../../fakes/fake-ec2.js';
+import { type FakeEc2, startFakeEc2 } from '../../../src/stand-ins/fake-ec2.js';
 import { ACCOUNT, remediationClients } from './remediation-fixture.js';
 
 const action = createRevokeSecurityGroupRuleAction();

@@ -13,8 +13,8 @@ import type { RemediationRequest } from '../../../src/remediation/remediation-re
 import type { PersistenceChecklist } from '../../../src/remediation/watch/persistence-sweep.js';
 import type { WatchReport } from '../../../src/remediation/watch/watch-report.js';
 import type { WatchJobData } from '../../../src/remediation/watch/watch-schedule.js';
-import { TEST_ACCOUNT_ID } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
+import { TEST_ACCOUNT_ID } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 import { iamUser, record } from '../../helpers/records.js';
 import { useRedisConnections } from '../../helpers/redis-connections.js';
 import { uniquePrefix } from '../../helpers/redis-server.js';

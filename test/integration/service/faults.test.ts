@@ -14,10 +14,10 @@ import type { ServiceConfig } from '../../../src/config/service-config.js';
 import { createDetectionEngine } from '../../../src/detectors/engine.js';
 import { DETECTORS } from '../../../src/detectors/registry.js';
 import { createRedisFindingsStore } from '../../../src/findings/redis-findings-store.js';
+import { testCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 import { createRedisStateStore } from '../../../src/store/redis-state-store.js';
 import { createStateLease } from '../../../src/store/state-lease.js';
-import { testCredentials } from '../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { SDK_SETTINGS } from '../aws/aws-fixture.js';
 import {

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { simulateIncident, simulateRecords } from '../../../src/simulate/simulate.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../fakes/fake-cloudtrail.js';
-import { type FakeSlack, startFakeSlack } from '../../fakes/fake-slack.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
+import { type FakeSlack, startFakeSlack } from '../../../src/stand-ins/fake-slack.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 import { PARITY_CHANNEL, scanPairs, serveThroughService } from './parity-fixture.js';
 

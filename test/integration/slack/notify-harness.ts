@@ -14,9 +14,9 @@ import { createRedisMessageRefs, type MessageRefs } from '../../../src/slack/not
 import { createSlackNotifier } from '../../../src/slack/notify/slack-notifier.js';
 import { createRedisSlackPacer } from '../../../src/slack/notify/slack-pacer.js';
 import { createRedisUpdateCoalescer } from '../../../src/slack/notify/update-coalescer.js';
+import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../../src/stand-ins/fake-slack.js';
+import type { ChannelRate } from '../../../src/stand-ins/slack-faults.js';
 import type { RedisClient } from '../../../src/store/redis-connection.js';
-import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
-import type { ChannelRate } from '../../fakes/slack-faults.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 import { captureLogger, closeWithin } from '../jobs/pipeline-harness.js';
 

@@ -1,7 +1,7 @@
 /** How the notify job meets Slack's answers: 429 waits Retry-After, 5xx retries, refusals fail for good. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_BOT_TOKEN } from '../../../src/stand-ins/fake-slack.js';
 import { burst, KEY_ONE } from '../../contract/findings-store.fixtures.js';
-import { TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
 import { useRedisConnections } from '../../helpers/redis-connections.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 import { eventually, settled } from '../jobs/pipeline-harness.js';

@@ -9,14 +9,14 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { guardSlackRequests } from '../../../src/slack/app/request-guard.js';
 import { createSlackApp } from '../../../src/slack/app/slack-app.js';
-import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../fakes/fake-slack.js';
-import { useRedisConnections } from '../../helpers/redis-connections.js';
+import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../../src/stand-ins/fake-slack.js';
 import {
   blockActionsBody,
   postSigned,
   slashCommandBody,
   TEST_SIGNING_SECRET,
-} from '../../helpers/slack-requests.js';
+} from '../../../src/stand-ins/slack-requests.js';
+import { useRedisConnections } from '../../helpers/redis-connections.js';
 
 const redis = useRedisConnections();
 let slack: FakeSlack;

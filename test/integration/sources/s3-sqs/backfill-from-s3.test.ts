@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBackfillCli } from '../../../../src/app/cli/backfill.js';
 import { createService } from '../../../../src/app/service.js';
 import { UsageError } from '../../../../src/errors.js';
-import { testCredentials } from '../../../fakes/aws-test-credentials.js';
+import { testCredentials } from '../../../../src/stand-ins/aws-test-credentials.js';
 import { startMoto, type TestMoto } from '../../../helpers/moto-server.js';
 import { ACCOUNT, iamUser, record } from '../../../helpers/records.js';
 import { startRedis, type TestRedis } from '../../../helpers/redis-server.js';

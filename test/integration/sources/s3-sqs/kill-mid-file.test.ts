@@ -10,7 +10,7 @@ import {
   TEST_ACCESS_KEY_ID,
   TEST_SECRET_ACCESS_KEY,
   testCredentials,
-} from '../../../fakes/aws-test-credentials.js';
+} from '../../../../src/stand-ins/aws-test-credentials.js';
 import { startMoto, type TestMoto } from '../../../helpers/moto-server.js';
 import { ACCOUNT, iamUser, record } from '../../../helpers/records.js';
 import { startRedis, type TestRedis } from '../../../helpers/redis-server.js';

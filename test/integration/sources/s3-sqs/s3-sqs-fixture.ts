@@ -11,12 +11,12 @@ import { QUEUE_NAMES } from '../../../../jobs/queues.js';
 import { createService, type Service } from '../../../../src/app/service.js';
 import { createRedisEventBuffer } from '../../../../src/cloudtrail/event-buffer.js';
 import { type ServiceConfig, ServiceConfigSchema } from '../../../../src/config/service-config.js';
-import { testCredentials } from '../../../fakes/aws-test-credentials.js';
-import { type FakeCloudTrail, startFakeCloudTrail } from '../../../fakes/fake-cloudtrail.js';
-import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../../fakes/fake-slack.js';
+import { testCredentials } from '../../../../src/stand-ins/aws-test-credentials.js';
+import { type FakeCloudTrail, startFakeCloudTrail } from '../../../../src/stand-ins/fake-cloudtrail.js';
+import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../../../src/stand-ins/fake-slack.js';
+import { TEST_SIGNING_SECRET } from '../../../../src/stand-ins/slack-requests.js';
 import { ACCOUNT, iamUser, record } from '../../../helpers/records.js';
 import { OFFICE_IP, OUTSIDE_IP, s3Object } from '../../../helpers/s3-role-records.js';
-import { TEST_SIGNING_SECRET } from '../../../helpers/slack-requests.js';
 import { LOG_ARCHIVE_ACCOUNT, type TrailBucket } from '../../../helpers/trail-bucket.js';
 import { SDK_SETTINGS } from '../../aws/aws-fixture.js';
 

@@ -49,7 +49,7 @@ const open: MethodHandler = (args, ws) => {
   if (!trigger || !view) return fail('invalid_arguments');
   if (ws.store.usedTriggers.has(trigger)) return fail('exchanged_trigger_id');
   ws.store.usedTriggers.add(trigger);
-  return save(ws, newViewId(ws), view, {});
+  return save(ws, newViewId(ws), view, { trigger_id: trigger });
 };
 
 const update: MethodHandler = (args, ws) => {
@@ -64,7 +64,11 @@ const update: MethodHandler = (args, ws) => {
   if (!stored) return fail('not_found');
   const hash = stringArg(args, 'hash');
   if (hash !== undefined && hash !== stored.hash) return fail('hash_conflict');
-  return save(ws, stored.id, view, { user_id: stored.user_id, external_id: stored.external_id });
+  return save(ws, stored.id, view, {
+    user_id: stored.user_id,
+    external_id: stored.external_id,
+    trigger_id: stored.trigger_id,
+  });
 };
 
 const publish: MethodHandler = (args, ws) => {

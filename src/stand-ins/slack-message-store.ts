@@ -36,6 +36,8 @@ export interface StoredView {
   /** Set for a published App Home. */
   user_id?: string;
   external_id?: string;
+  /** The trigger_id views.open was given: tells whose click opened a modal (the demo page's modals). */
+  trigger_id?: string;
 }
 
 export type MessageContent = Pick<StoredMessage, 'text' | 'blocks' | 'attachments'>;
