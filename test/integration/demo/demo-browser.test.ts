@@ -2,10 +2,13 @@
  * `trailwatch demo` in a real browser (Debian's Chromium, headless, through playwright-core): the incident
  * card arrives, ana presses Contain and picks "deactivate the key", her own Approve is refused, ben
  * approves, the card shows success, and the watch reports the thief's refused retry. Every click goes
- * through the page's signed request to Bolt. The screenshots are the README's (docs/images/demo-*.png).
+ * through the page's signed request to Bolt. The screenshots are the README's: `npm run demo:screenshots`
+ * runs this test with TRAILWATCH_SCREENSHOTS=docs/images; other runs write them to a temporary folder, so
+ * `npm test` leaves the checkout as it was.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +16,9 @@ import { DEMO_USERS, type Demo, startDemo } from '../../../src/app/demo.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const IMAGES = join(import.meta.dirname, '../../../docs/images');
+const IMAGES = process.env.TRAILWATCH_SCREENSHOTS
+  ? resolve(process.env.TRAILWATCH_SCREENSHOTS)
+  : mkdtempSync(join(tmpdir(), 'trailwatch-demo-shots-'));
 const [ANA, BEN] = DEMO_USERS.map((user) => user.id) as [string, string];
 
 let redis: TestRedis;
