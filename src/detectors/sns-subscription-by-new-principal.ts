@@ -75,8 +75,7 @@ export const snsSubscriptionByNewPrincipal = defineDetector({
     const verb = event.failed ? 'tried to subscribe' : 'subscribed';
     return {
       severity: leaves ? 'medium' : 'low',
-      summary:
-        `${callerWords(event)} ${verb} ${words} to SNS topic ${topic}, its first SNS subscription.`,
+      summary: `${callerWords(event)} ${verb} ${words} to SNS topic ${topic}, its first SNS subscription.`,
     };
   },
 });
