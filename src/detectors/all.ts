@@ -36,6 +36,7 @@ export { ec2InstanceSecretsReadInBulk } from './ec2-instance-secrets-read-in-bul
 export { ec2KeyPairImported } from './ec2-key-pair-imported.js';
 export { ec2PasswordDataRead } from './ec2-password-data-read.js';
 export { ecsTaskReadsCredentials } from './ecs-task-reads-credentials.js';
+export { eksClusterAccessGranted } from './eks-cluster-access-granted.js';
 export { federationTokenRequested } from './federation-token-requested.js';
 export { flowLogsDeleted } from './flow-logs-deleted.js';
 export { glueDevEndpointChanged } from './glue-dev-endpoint-changed.js';
@@ -62,6 +63,7 @@ export { logBucketExpiryShortened } from './log-bucket-expiry-shortened.js';
 export { loginProfileChanged } from './login-profile-changed.js';
 export { macieDisabled } from './macie-disabled.js';
 export { managedSecurityGroupChanged } from './managed-security-group-changed.js';
+export { mfaDeviceEnrolledForAnotherUser } from './mfa-device-enrolled-for-another-user.js';
 export { mfaDeviceRemoved } from './mfa-device-removed.js';
 export { monitoringDeleted } from './monitoring-deleted.js';
 export { networkAclOpened } from './network-acl-opened.js';
