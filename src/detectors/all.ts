@@ -37,6 +37,7 @@ export { ec2KeyPairImported } from './ec2-key-pair-imported.js';
 export { ec2PasswordDataRead } from './ec2-password-data-read.js';
 export { ecsTaskReadsCredentials } from './ecs-task-reads-credentials.js';
 export { eksClusterAccessGranted } from './eks-cluster-access-granted.js';
+export { executionRolePassedByNewPrincipal } from './execution-role-passed-by-new-principal.js';
 export { federationTokenRequested } from './federation-token-requested.js';
 export { flowLogsDeleted } from './flow-logs-deleted.js';
 export { glueDevEndpointChanged } from './glue-dev-endpoint-changed.js';
