@@ -3,8 +3,10 @@ import type { TrailEvent } from '../cloudtrail/event.js';
 import { paramString } from '../cloudtrail/fields.js';
 import type { Severity } from '../findings/severity.js';
 import { defineDetector } from './detector.js';
+import { neverCalledBefore } from './effects.js';
 
 const ATTACH_POLICY = ['AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy'];
+const ATTACH_ACTIONS = ATTACH_POLICY.map((eventName) => `iam:${eventName}`);
 
 /** AWS managed policies that hand out the whole account, or the means to take it. */
 const BROAD_AWS_POLICIES: Record<string, Severity> = {
@@ -50,11 +52,17 @@ export const adminPolicyAttached = defineDetector({
       '(critical), PowerUserAccess and other broad AWS managed policies (high), or a customer managed policy ' +
       'named like an admin policy (medium; the attach record does not carry the document). An intruder with a ' +
       'stolen key grants itself or a backdoor principal full control. An attach made in the console by a ' +
-      'session that passed MFA (mfaAuthenticated true, console user agent) ranks medium whatever the ' +
-      'policy: MFA is what a stolen key lacks, so it is an administrator at work whose change is worth a ' +
-      'review, not a page. The AWS compromised-key quarantine policies are left to the access-key-activity ' +
+      'session that passed MFA (mfaAuthenticated true, console user agent) is ranked by the principal’s ' +
+      'history instead. MFA alone does not clear it: a console session can be stolen (adversary-in-the-middle ' +
+      'phishing, session cookies taken by an infostealer), and a stolen key can give a backdoor user a login ' +
+      'profile and a virtual MFA device of its own. But a flat critical would page on every administrator ' +
+      'granting access by hand. So a principal with history (past tuning.learning) that never attached a ' +
+      'policy before ranks high, at most, as a stolen session would; one that attaches policies as part of ' +
+      'its work, or one with no history to judge by, ranks medium: worth a review, not a page. The ' +
+      'steps that come before a backdoor user’s MFA sign-in (login-profile-changed, access-key-created) are ' +
+      'reported on their own. The AWS compromised-key quarantine policies are left to the access-key-activity ' +
       "detectors. Panther's AWS.IAM.CreateUser and AWS.IAM.CreateRole tests use such an MFA console attach " +
-      'as their "nothing happened" record; trailwatch reports it medium.',
+      'with no history as their "nothing happened" record; trailwatch reports it medium.',
     category: 'privilege-change',
     severity: 'critical',
     attack: ['T1098.003'],
@@ -75,7 +83,7 @@ export const adminPolicyAttached = defineDetector({
     ],
     events: ATTACH_POLICY,
   },
-  match(event) {
+  match(event, context) {
     const policyArn = paramString(event, 'policyArn');
     if (!policyArn) return undefined;
     const name = policyArn.replace(/^.*\//, '');
@@ -95,8 +103,12 @@ export const adminPolicyAttached = defineDetector({
     );
     const verb = event.failed ? 'tried to attach' : 'attached';
     const summary = `${event.identity.arn} ${verb} ${name} to ${target}`;
-    if (isMfaConsoleSession(event))
-      return { severity: 'medium', summary: `${summary} in a console session with MFA.` };
-    return { severity, summary: `${summary}.` };
+    if (!isMfaConsoleSession(event)) return { severity, summary: `${summary}.` };
+    if (severity !== 'medium' && neverCalledBefore(context, ATTACH_ACTIONS))
+      return {
+        severity: 'high',
+        summary: `${summary} in a console session with MFA, its first policy attach.`,
+      };
+    return { severity: 'medium', summary: `${summary} in a console session with MFA.` };
   },
 });

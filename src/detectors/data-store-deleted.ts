@@ -17,6 +17,11 @@ const DELETES: Record<string, Effect> = {
   DeleteBackup: ['medium', 'deleted', 'delete', 'DynamoDB backup'],
   DeleteDBInstanceAutomatedBackup: ['medium', 'deleted', 'delete', 'the automated backups of RDS instance'],
   DeleteDBClusterAutomatedBackup: ['medium', 'deleted', 'delete', 'the automated backups of RDS cluster'],
+  // Manual snapshots are deleted by retention jobs every day; one alone is low, a run of them reads in the incident.
+  DeleteDBSnapshot: ['low', 'deleted', 'delete', 'RDS snapshot'],
+  DeleteDBClusterSnapshot: ['low', 'deleted', 'delete', 'RDS cluster snapshot'],
+  // Vault Lock is what keeps recovery points from being deleted, even by an administrator.
+  DeleteBackupVaultLockConfiguration: ['medium', 'removed', 'remove', 'the lock of AWS Backup vault'],
 };
 /** Services that name each call, so an unrelated API with the same verb (DeleteTable in Glue) is ignored. */
 const SOURCES = new Set([
@@ -35,9 +40,11 @@ export const dataStoreDeleted = defineDetector({
       'Detects S3 DeleteBucket, EFS DeleteFileSystem and DeleteMountTarget, DynamoDB DeleteTable and RDS ' +
       'DeleteDBInstance/Cluster (low; medium for a whole EFS file system, or an RDS delete that skips the ' +
       'final snapshot), and deleted backups: AWS Backup recovery points, vaults and plans, DynamoDB backups ' +
-      'and RDS automated backups (medium). Sigma aws_cloudtrail_bucket_deleted, aws_efs_fileshare_*, ' +
+      'and RDS automated backups, and an AWS Backup vault’s lock removed (medium); RDS manual snapshots ' +
+      'deleted (low). Sigma aws_cloudtrail_bucket_deleted, aws_efs_fileshare_*, ' +
       'aws_dynamodb_table_or_backup_deleted, aws_backup_vault_or_recovery_point_deleted; Panther ' +
-      'AWS.S3.BucketDeleted, aws_rds_instance_deletion, aws_rds_automated_backup_deleted. trailwatch has no ' +
+      'AWS.S3.BucketDeleted, aws_rds_instance_deletion, aws_rds_automated_backup_deleted; Elastic ' +
+      'impact_rds_snapshot_deleted, impact_backup_vault_deleted_or_lock_removed. trailwatch has no ' +
       'impact category: destruction is filed under defense-evasion.',
     category: 'defense-evasion',
     severity: 'low',
@@ -71,6 +78,8 @@ export const dataStoreDeleted = defineDetector({
       paramString(event, 'tableName') ??
       paramString(event, 'dBInstanceIdentifier') ??
       paramString(event, 'dBClusterIdentifier') ??
+      paramString(event, 'dBSnapshotIdentifier') ??
+      paramString(event, 'dBClusterSnapshotIdentifier') ??
       paramString(event, 'recoveryPointArn') ??
       paramString(event, 'backupVaultName') ??
       paramString(event, 'backupPlanId') ??

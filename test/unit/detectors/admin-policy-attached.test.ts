@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adminPolicyAttached } from '../../../src/detectors/admin-policy-attached.js';
 import { pantherCasesAvailable, pantherDisagreements, pantherVerdicts } from '../../helpers/panther-cases.js';
 import { assumedRole, awsService, detect, record } from '../../helpers/records.js';
+import { at, everyDay } from '../../helpers/s3-role-records.js';
 
 const attach = (eventName: string, requestParameters: Record<string, unknown>, overrides = {}) =>
   record({ eventName, readOnly: false, requestParameters, ...overrides });
@@ -100,19 +101,47 @@ describe('admin-policy-attached in a console session that passed MFA', () => {
       attributes: { mfaAuthenticated, creationDate: '2026-03-02T09:58:00Z' },
     },
   });
-  const attachInConsole = (mfaAuthenticated: string) =>
+  const attachInConsole = (mfaAuthenticated: string, eventTime = '2026-03-02T10:00:00Z') =>
     record({
+      eventTime,
       eventSource: 'iam.amazonaws.com',
       eventName: 'AttachUserPolicy',
+      readOnly: false,
       userAgent: 'console.amazonaws.com',
       userIdentity: consoleSession(mfaAuthenticated),
       requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess', userName: 'new-user' },
     });
+  /** Ten days of Jane's console reading (IAM and EC2 lists), enough to leave tuning.learning behind. */
+  const consoleRoutine = () =>
+    everyDay(10, 6, (eventTime, _day, slot) =>
+      record({
+        eventTime,
+        eventName: slot % 2 === 0 ? 'ListRoles' : 'ListPolicies',
+        userAgent: 'console.amazonaws.com',
+        userIdentity: consoleSession('true'),
+      }),
+    );
 
-  it('when an administrator who passed MFA attaches AdministratorAccess in the console, raises it medium', () => {
+  it('when an administrator with no history to judge by attaches AdministratorAccess with MFA, raises it medium', () => {
     const [finding] = detect(adminPolicyAttached, [attachInConsole('true')]);
     expect(finding?.severity).toBe('medium');
     expect(finding?.summary).toContain('in a console session with MFA');
+  });
+
+  it('when a console principal with history that never attached a policy does it with MFA, raises it high (a stolen session)', () => {
+    const attach = attachInConsole('true', at(10, 15));
+    const [finding, ...rest] = detect(adminPolicyAttached, [...consoleRoutine(), attach]);
+    expect(rest).toHaveLength(0);
+    expect(finding?.severity).toBe('high');
+    expect(finding?.summary).toContain('in a console session with MFA, its first policy attach');
+  });
+
+  it('when the console principal has attached policies before, ranks the next attach with MFA medium', () => {
+    const earlier = attachInConsole('true', at(4, 11));
+    const attach = attachInConsole('true', at(10, 15));
+    const findings = detect(adminPolicyAttached, [...consoleRoutine(), earlier, attach]);
+    const last = findings.find((finding) => finding.eventIds.includes(attach.eventID as string));
+    expect(last?.severity).toBe('medium');
   });
 
   it('when the console session did not pass MFA (a session minted from a key), keeps it critical', () => {

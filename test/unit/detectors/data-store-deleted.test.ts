@@ -51,6 +51,22 @@ describe('data-store-deleted', () => {
     expect(finding?.severity).toBe('medium');
   });
 
+  it('when an AWS Backup vault’s lock is removed, raises medium naming the vault', () => {
+    const [finding] = detect(dataStoreDeleted, [
+      call('backup.amazonaws.com', 'DeleteBackupVaultLockConfiguration', { backupVaultName: 'prod-vault' }),
+    ]);
+    expect(finding?.severity).toBe('medium');
+    expect(finding?.summary).toContain('removed the lock of AWS Backup vault prod-vault');
+  });
+
+  it('when an RDS manual snapshot is deleted, raises low naming it', () => {
+    const [finding] = detect(dataStoreDeleted, [
+      call('rds.amazonaws.com', 'DeleteDBSnapshot', { dBSnapshotIdentifier: 'orders-prod-2026-03-01' }),
+    ]);
+    expect(finding?.severity).toBe('low');
+    expect(finding?.summary).toContain('deleted RDS snapshot orders-prod-2026-03-01');
+  });
+
   it('when CloudFormation deletes a bucket for its stack, ranks it two steps lower', () => {
     const [finding] = detect(dataStoreDeleted, [
       call(
