@@ -2,7 +2,7 @@
  * `npm run fakes`: everything `trailwatch start` talks to, on 127.0.0.1, for trying the bot without AWS or
  * Slack: a private redis-server, the fake CloudTrail serving a stolen key at work ten minutes ago, the fake
  * IAM that knows whose key it is, and the fake Slack (Web API + Socket Mode). Writes the environment the bot needs to `.fakes.env`, then prints
- * every message the bot posts until Ctrl-C. The README's "Run `trailwatch start` itself against the fakes" uses it.
+ * every message the bot posts until Ctrl-C. The README's "Run `npx trailwatch start` against the fakes" uses it.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The README's "Run `trailwatch start` itself against the fakes", as a newcomer runs it: `npm run fakes`' script in one
+ * The README's "Run `npx trailwatch start` against the fakes", as a newcomer runs it: `npm run fakes`' script in one
  * process, then the built `trailwatch start` with `.fakes.env` and examples/trailwatch-fakes.yml in another;
  * the incident and its three findings appear in the first one's output.
  */
