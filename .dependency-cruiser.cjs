@@ -39,12 +39,7 @@ module.exports = {
       severity: 'error',
       comment:
         'A domain module imports the AWS SDK, Slack, BullMQ, node-cron or prom-client: that belongs in an adapter.',
-      from: {
-        path: DOMAIN,
-        // The LookupEvents reader lives with the poller it feeds; src/cloudtrail is owned by the live-ordering
-        // work and moves to src/aws after it lands (docs/ARCHITECTURE.md, "Known exceptions").
-        pathNot: '^src/cloudtrail/(lookup-source|on-demand-lookup|lookup-page)[.]ts$',
-      },
+      from: { path: DOMAIN },
       to: { path: ADAPTER_PACKAGES },
     },
     {
