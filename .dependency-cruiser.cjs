@@ -62,12 +62,7 @@ module.exports = {
       severity: 'error',
       comment:
         'An adapter imports another adapter that is not one of its parts: let src/app connect them through a domain port.',
-      from: {
-        path: '^(commands|jobs|src/slack|src/service|src/aws|src/sources|src/block-kit)/',
-        // Known exception: the `backfill --from-s3` CLI wiring still lives in the S3 source (owned by the
-        // source's work); it moves to src/app/cli/ when that lands (docs/ARCHITECTURE.md, "Known exceptions").
-        pathNot: '^src/sources/s3-sqs/backfill-from-s3-command[.]ts$',
-      },
+      from: { path: '^(commands|jobs|src/slack|src/service|src/aws|src/sources|src/block-kit)/' },
       to: {
         path: ADAPTERS,
         pathNot: [

@@ -11,8 +11,8 @@ import { createRedisEventBuffer } from '../../cloudtrail/event-buffer.js';
 import { loadServiceConfig } from '../../config/load-service-config.js';
 import { requireServiceConfig } from '../../config/service-config.js';
 import { UsageError } from '../../errors.js';
-import { backfillFromS3Command } from '../../sources/s3-sqs/backfill-from-s3-command.js';
 import { createRedisConnection, redactRedisUrl, whenReady } from '../../store/redis-connection.js';
+import { runBackfillFromS3 } from './backfill-from-s3.js';
 import { BACKFILL_USAGE } from './usage.js';
 
 // LookupEvents keeps 90 days of management events.
@@ -42,7 +42,7 @@ export async function runBackfillCli(args: string[], io: BackfillIo): Promise<vo
   });
   if (values['from-s3'] !== undefined) {
     const config = loadServiceConfig({ path: values.config, env: io.env });
-    await backfillFromS3Command({
+    await runBackfillFromS3({
       url: values['from-s3'],
       days: values.days,
       config,
