@@ -39,12 +39,7 @@ module.exports = {
       severity: 'error',
       comment:
         'A domain module imports the AWS SDK, Slack, BullMQ, node-cron or prom-client: that belongs in an adapter.',
-      from: {
-        path: DOMAIN,
-        // The LookupEvents reader lives with the poller it feeds; src/cloudtrail is owned by the live-ordering
-        // work and moves to src/aws after it lands (docs/ARCHITECTURE.md, "Known exceptions").
-        pathNot: '^src/cloudtrail/(lookup-source|on-demand-lookup|lookup-page)[.]ts$',
-      },
+      from: { path: DOMAIN },
       to: { path: ADAPTER_PACKAGES },
     },
     {
@@ -67,12 +62,7 @@ module.exports = {
       severity: 'error',
       comment:
         'An adapter imports another adapter that is not one of its parts: let src/app connect them through a domain port.',
-      from: {
-        path: '^(commands|jobs|src/slack|src/service|src/aws|src/sources|src/block-kit)/',
-        // Known exception: the `backfill --from-s3` CLI wiring still lives in the S3 source (owned by the
-        // source's work); it moves to src/app/cli/ when that lands (docs/ARCHITECTURE.md, "Known exceptions").
-        pathNot: '^src/sources/s3-sqs/backfill-from-s3-command[.]ts$',
-      },
+      from: { path: '^(commands|jobs|src/slack|src/service|src/aws|src/sources|src/block-kit)/' },
       to: {
         path: ADAPTERS,
         pathNot: [

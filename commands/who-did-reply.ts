@@ -5,11 +5,8 @@
 import { ACTION } from '../src/block-kit/action-ids.js';
 import { capBlocks, context, section } from '../src/block-kit/builders.js';
 import { escapeMrkdwn, inlineCode } from '../src/block-kit/text.js';
-import {
-  LOOKUP_ATTRIBUTE_KEYS,
-  type LookupAttributeKey,
-  type OnDemandResult,
-} from '../src/cloudtrail/on-demand-lookup.js';
+import { LOOKUP_ATTRIBUTE_KEYS, type LookupAttributeKey } from '../src/cloudtrail/lookup-events-port.js';
+import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
 import { type CallerGroup, groupByCaller } from './caller-groups.js';
 import type { CommandContext, CommandReply } from './command.js';
 

@@ -13,11 +13,8 @@
  */
 import { section } from '../src/block-kit/builders.js';
 import { escapeMrkdwn } from '../src/block-kit/text.js';
-import {
-  LOOKUP_ATTRIBUTE_KEYS,
-  type LookupAttributeKey,
-  type OnDemandResult,
-} from '../src/cloudtrail/on-demand-lookup.js';
+import { LOOKUP_ATTRIBUTE_KEYS, type LookupAttributeKey } from '../src/cloudtrail/lookup-events-port.js';
+import type { OnDemandResult } from '../src/cloudtrail/on-demand-lookup.js';
 import type { Command, CommandContext, CommandReply } from './command.js';
 import { parseDuration } from './duration.js';
 import { errorReply } from './error-reply.js';

@@ -1,11 +1,17 @@
 #!/usr/bin/env node
-import { BACKFILL_USAGE, runBackfillCli } from './app/cli/backfill.js';
-import { DEMO_USAGE, runDemoCli } from './app/cli/demo.js';
-import { FINDINGS_USAGE, runFindingsCli } from './app/cli/findings.js';
-import { runScanCli, SCAN_USAGE } from './app/cli/scan.js';
-import { runSimulateCli, SIMULATE_USAGE } from './app/cli/simulate.js';
-import { runServiceCli, SERVICE_USAGE } from './app/cli/start.js';
-/** trailwatch's command line: the one place that reads argv, writes exit codes and reports errors. */
+/**
+ * trailwatch's command line: the one place that reads argv, writes exit codes and reports errors. Each
+ * subcommand's module is imported when its verb runs: `scan` does not load the AWS SDK, Bolt and BullMQ
+ * that `start` needs.
+ */
+import {
+  BACKFILL_USAGE,
+  DEMO_USAGE,
+  FINDINGS_USAGE,
+  SCAN_USAGE,
+  SERVICE_USAGE,
+  SIMULATE_USAGE,
+} from './app/cli/usage.js';
 import { echo, TrailwatchError, UsageError } from './errors.js';
 import { takeOverSdkNodeWarning } from './service/node-support.js';
 
@@ -45,15 +51,16 @@ async function main(argv: string[]): Promise<number> {
   const io = { stdin: process.stdin, stdout: process.stdout };
   switch (command) {
     case 'scan':
-      await runScanCli(args, io);
+      await (await import('./app/cli/scan.js')).runScanCli(args, io);
       return 0;
     case 'simulate':
-      await runSimulateCli(args, io);
+      await (await import('./app/cli/simulate.js')).runSimulateCli(args, io);
       return 0;
     case 'start':
     case 'worker': {
       const exit = (code: number) => process.exit(code);
       const serviceIo = { env: process.env, signals: process, exit };
+      const { runServiceCli } = await import('./app/cli/start.js');
       const code = await runServiceCli(command === 'start' ? 'all' : 'worker', args, serviceIo);
       // Stopped within the bound: exit now, not when the last stray timer (a Redis client still
       // reconnecting to a server that is gone) lets the event loop drain.
@@ -61,16 +68,23 @@ async function main(argv: string[]): Promise<number> {
       return code;
     }
     case 'backfill':
-      await runBackfillCli(args, { env: process.env, stdout: process.stdout });
+      await (await import('./app/cli/backfill.js')).runBackfillCli(args, {
+        env: process.env,
+        stdout: process.stdout,
+      });
       return 0;
     case 'demo': {
+      const { runDemoCli } = await import('./app/cli/demo.js');
       const code = await runDemoCli(args, { env: process.env, stdout: process.stdout, signals: process });
       // Everything it started is stopped: exit now, not when a stray reconnect timer lets the loop drain.
       process.exit(code);
       return code;
     }
     case 'findings':
-      await runFindingsCli(args, { stdout: process.stdout, env: process.env });
+      await (await import('./app/cli/findings.js')).runFindingsCli(args, {
+        stdout: process.stdout,
+        env: process.env,
+      });
       return 0;
     case undefined:
     case 'help':

@@ -7,6 +7,7 @@ import { createPollProcessor, liveReader } from '../../jobs/poll-job.js';
 import { createQueues, type Queues } from '../../jobs/queues.js';
 import type { PollTarget } from '../../jobs/scheduler.js';
 import { type AwsClients, type AwsClientsOptions, createAwsClients } from '../aws/aws-clients.js';
+import { lookupEventsVia } from '../aws/lookup-events.js';
 import { createRedisCheckpointStore } from '../cloudtrail/checkpoint-store.js';
 import type { EventBuffer } from '../cloudtrail/event-buffer.js';
 import { createRedisEventDedupe } from '../cloudtrail/event-dedupe.js';
@@ -107,6 +108,8 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
     sdk: { ...options.aws?.sdk, maxAttempts: 1 },
     clock,
   });
+  const lookupEventsPorts = (accountId: string, region: string) =>
+    lookupEventsVia(aws.cloudTrail(accountId, region));
   const queues = createQueues({
     connection: producer,
     prefix: `${prefix}:bull`,
@@ -182,7 +185,7 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
           ...(options.aws?.sdk ? { sdk: options.aws.sdk } : {}),
           endpoints: { iam: endpoints.iam, ec2: endpoints.ec2, sts: endpoints.sts },
         },
-        lookup: createOnDemandLookup({ client: (a, r) => aws.cloudTrail(a, r), limiter, logger }),
+        lookup: createOnDemandLookup({ client: lookupEventsPorts, limiter, logger }),
         status: createStatusSource({
           targets,
           checkpoints,
@@ -212,7 +215,7 @@ export function buildServiceParts(options: ServicePartsOptions): ServiceParts {
 
   const processors: Record<QueueKind, Processor> = {
     poll: createPollProcessor({
-      source: createLookupSource({ client: (a, r) => aws.cloudTrail(a, r), limiter, logger }),
+      source: createLookupSource({ client: lookupEventsPorts, limiter, logger }),
       dedupe,
       checkpoints,
       buffer,

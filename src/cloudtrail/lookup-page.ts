@@ -1,5 +1,5 @@
 /** One LookupEvents page turned into raw CloudTrail records keyed by EventId; bad items are counted, not fatal. */
-import type { Event as LookupEvent } from '@aws-sdk/client-cloudtrail';
+import type { LookupEventsItem } from './lookup-events-port.js';
 import { redactCredentials } from './redact-record.js';
 
 /** One CloudTrail record as LookupEvents returned it (parsed from `CloudTrailEvent`, credentials redacted). */
@@ -26,7 +26,7 @@ export interface RawPage {
 
 type Parsed = { ok: true; event: RawEvent } | { ok: false; malformed: MalformedEvent };
 
-export function parseLookupPage(items: readonly LookupEvent[] | undefined, page: number): RawPage {
+export function parseLookupPage(items: readonly LookupEventsItem[] | undefined, page: number): RawPage {
   const events: RawEvent[] = [];
   const malformed: MalformedEvent[] = [];
   for (const item of items ?? []) {
@@ -37,7 +37,7 @@ export function parseLookupPage(items: readonly LookupEvent[] | undefined, page:
   return { page, events, malformed };
 }
 
-function parseItem(item: LookupEvent): Parsed {
+function parseItem(item: LookupEventsItem): Parsed {
   const eventId = item.EventId || undefined;
   const fail = (reason: string): Parsed => ({
     ok: false,

@@ -2,31 +2,13 @@
  * Reads LookupEvents for one account, region and time window, all pages, one rate-limiter token before
  * every request, backing off on throttling. Yields raw records; no detector logic here.
  */
-import {
-  LookupEventsCommand,
-  type LookupEventsCommandInput,
-  type LookupEventsCommandOutput,
-} from '@aws-sdk/client-cloudtrail';
 import { TrailwatchError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { LookupClientFor, LookupEventsInput, LookupEventsPort } from './lookup-events-port.js';
 import { parseLookupPage, type RawPage } from './lookup-page.js';
 import { backoffMs, DEFAULT_RETRY, isThrottling, type RetryPolicy } from './lookup-retry.js';
 import { type LookupPriority, limiterKey, type RateLimiter } from './rate-limiter.js';
 import { realSleep, type Sleep } from './timing.js';
-
-/**
- * What the source needs from CloudTrail; the SDK's CloudTrailClient fits as it is. Build that client with
- * `maxAttempts: 1`: the SDK's own retries would resend without a limiter token.
- */
-export interface LookupEventsPort {
-  send(
-    command: LookupEventsCommand,
-    options?: { abortSignal?: AbortSignal },
-  ): Promise<Pick<LookupEventsCommandOutput, 'Events' | 'NextToken'>>;
-}
-
-/** A client per account and region (each is its own credentials and endpoint). */
-export type LookupClientFor = (accountId: string, region: string) => LookupEventsPort;
 
 export interface LookupRequest {
   accountId: string;
@@ -43,7 +25,7 @@ export interface LookupSource {
 }
 
 export interface LookupSourceOptions {
-  /** One client (for a single account-region) or a function that returns the client of each. */
+  /** One port (for a single account-region) or a function that returns the port of each. */
   client: LookupEventsPort | LookupClientFor;
   limiter: RateLimiter;
   logger?: Logger;
@@ -64,12 +46,12 @@ export function createLookupSource(options: LookupSourceOptions): LookupSource {
   const portFor = typeof client === 'function' ? client : () => client;
 
   /** One page: a token, the call, and backoff while CloudTrail says we are too fast. */
-  async function fetchPage(port: LookupEventsPort, request: LookupRequest, input: LookupEventsCommandInput) {
+  async function fetchPage(port: LookupEventsPort, request: LookupRequest, input: LookupEventsInput) {
     const key = limiterKey(request.accountId, request.region);
     for (let attempt = 0; ; attempt += 1) {
       await limiter.acquire(key, request.priority, request.signal);
       try {
-        return await port.send(new LookupEventsCommand(input), { abortSignal: request.signal });
+        return await port.lookupEvents(input, { abortSignal: request.signal });
       } catch (error) {
         if (request.signal?.aborted) throw error;
         if (!isThrottling(error)) throw lookupFailed(request, error);

@@ -2,29 +2,21 @@
  * A responder's LookupEvents query (`/trail who-did`, `/trail key`): one attribute, one window, about 50
  * events at a time, spending the poller's rate budget with on-demand priority.
  */
-import { LookupEventsCommand, type LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { TrailwatchError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { TrailEvent } from './event.js';
+import type {
+  LookupAttributeKey,
+  LookupClientFor,
+  LookupEventsInput,
+  LookupEventsItem,
+  LookupEventsPort,
+} from './lookup-events-port.js';
 import { parseLookupPage } from './lookup-page.js';
 import { backoffMs, DEFAULT_RETRY, isThrottling, type RetryPolicy } from './lookup-retry.js';
-import type { LookupClientFor, LookupEventsPort } from './lookup-source.js';
 import { normaliseRecord } from './normalise.js';
 import { limiterKey, type RateLimiter } from './rate-limiter.js';
 import { realSleep, type Sleep } from './timing.js';
-
-/** LookupEvents' attribute keys (API_LookupAttribute); a call filters on at most one. */
-export const LOOKUP_ATTRIBUTE_KEYS = [
-  'EventId',
-  'EventName',
-  'ReadOnly',
-  'Username',
-  'ResourceType',
-  'ResourceName',
-  'EventSource',
-  'AccessKeyId',
-] as const;
-export type LookupAttributeKey = (typeof LOOKUP_ATTRIBUTE_KEYS)[number];
 
 export interface OnDemandQuery {
   accountId: string;
@@ -52,7 +44,7 @@ export interface OnDemandLookup {
 }
 
 export interface OnDemandLookupOptions {
-  /** Build each client with `maxAttempts: 1`: the SDK's own retries would skip the limiter. */
+  /** Build each port's client with `maxAttempts: 1`: the SDK's own retries would skip the limiter. */
   client: LookupClientFor;
   limiter: RateLimiter;
   logger?: Logger;
@@ -82,7 +74,7 @@ export function createOnDemandLookup(options: OnDemandLookupOptions): OnDemandLo
       checkQuery(query);
       const port = options.client(query.accountId, query.region);
       // NextToken is only valid with the same parameters, so the window and the attribute never change.
-      const input: LookupEventsCommandInput = {
+      const input: LookupEventsInput = {
         StartTime: new Date(query.start),
         EndTime: new Date(query.end),
         LookupAttributes: [{ AttributeKey: query.attribute.key, AttributeValue: query.attribute.value }],
@@ -102,7 +94,7 @@ export function createOnDemandLookup(options: OnDemandLookupOptions): OnDemandLo
   };
 }
 
-function collect(result: OnDemandResult, items: Parameters<typeof parseLookupPage>[0], page: number): void {
+function collect(result: OnDemandResult, items: readonly LookupEventsItem[] | undefined, page: number): void {
   const parsed = parseLookupPage(items, page);
   result.malformed += parsed.malformed.length;
   for (const raw of parsed.events) {
@@ -115,8 +107,8 @@ function collect(result: OnDemandResult, items: Parameters<typeof parseLookupPag
 type Send = (
   port: LookupEventsPort,
   query: OnDemandQuery,
-  input: LookupEventsCommandInput,
-) => ReturnType<LookupEventsPort['send']>;
+  input: LookupEventsInput,
+) => ReturnType<LookupEventsPort['lookupEvents']>;
 
 /** A token from the shared limiter before every attempt; backoff while CloudTrail answers throttling. */
 function createThrottledSend(options: OnDemandLookupOptions): Send {
@@ -128,7 +120,7 @@ function createThrottledSend(options: OnDemandLookupOptions): Send {
     let retries = 0;
     for (;;) {
       await options.limiter.acquire(key, 'on-demand', query.signal);
-      const outcome = await port.send(new LookupEventsCommand(input), { abortSignal: query.signal }).then(
+      const outcome = await port.lookupEvents(input, { abortSignal: query.signal }).then(
         (output) => ({ output }),
         (error: unknown) => ({ error }),
       );

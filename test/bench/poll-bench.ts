@@ -22,6 +22,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { lookupEventsVia } from '../../src/aws/lookup-events.js';
 import { createRedisCheckpointStore } from '../../src/cloudtrail/checkpoint-store.js';
 import { createRedisEventDedupe } from '../../src/cloudtrail/event-dedupe.js';
 import { createLookupSource } from '../../src/cloudtrail/lookup-source.js';
@@ -79,7 +80,10 @@ function components(rig: Rig, phase: string) {
   };
   const limiter = createRedisRateLimiter({ redis: rig.redis, prefix, perSecond: 2 });
   return {
-    source: createLookupSource({ client: clientFor, limiter }),
+    source: createLookupSource({
+      client: (accountId, region) => lookupEventsVia(clientFor(accountId, region)),
+      limiter,
+    }),
     dedupe: createRedisEventDedupe({ redis: rig.redis, prefix }),
     checkpoints: createRedisCheckpointStore({ redis: rig.redis, prefix }),
   };

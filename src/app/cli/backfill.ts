@@ -11,13 +11,9 @@ import { createRedisEventBuffer } from '../../cloudtrail/event-buffer.js';
 import { loadServiceConfig } from '../../config/load-service-config.js';
 import { requireServiceConfig } from '../../config/service-config.js';
 import { UsageError } from '../../errors.js';
-import { backfillFromS3Command } from '../../sources/s3-sqs/backfill-from-s3-command.js';
 import { createRedisConnection, redactRedisUrl, whenReady } from '../../store/redis-connection.js';
-
-export const BACKFILL_USAGE =
-  'usage: npx trailwatch backfill --days N [--config trailwatch.yml]   queue polls of the last N days (at most 90)\n' +
-  '       that polling has not read yet; `npx trailwatch start` or `worker` runs them\n' +
-  '       npx trailwatch backfill --from-s3 s3://bucket/prefix --days N   read N days of trail files from the bucket';
+import { runBackfillFromS3 } from './backfill-from-s3.js';
+import { BACKFILL_USAGE } from './usage.js';
 
 // LookupEvents keeps 90 days of management events.
 const MAX_DAYS = 90;
@@ -46,7 +42,7 @@ export async function runBackfillCli(args: string[], io: BackfillIo): Promise<vo
   });
   if (values['from-s3'] !== undefined) {
     const config = loadServiceConfig({ path: values.config, env: io.env });
-    await backfillFromS3Command({
+    await runBackfillFromS3({
       url: values['from-s3'],
       days: values.days,
       config,

@@ -6,11 +6,7 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_TIMINGS, type DemoTimings, startDemo } from '../demo.js';
-
-export const DEMO_USAGE =
-  'usage: trailwatch demo [--port N] [--incident-after SECONDS] [--history-days N]\n' +
-  '       the bot against local stand-ins of AWS and Slack; open the page it prints (default port 3300).\n' +
-  '       Redis: REDIS_URL, else a private redis-server from PATH';
+import { DEMO_USAGE } from './usage.js';
 
 const DEFAULT_PORT = 3300;
 

@@ -7,10 +7,7 @@ import { createRedisFindingsStore } from '../../findings/redis-findings-store.js
 import { isSeverity, SEVERITIES } from '../../findings/severity.js';
 import { createRedisConnection, redactRedisUrl, whenReady } from '../../store/redis-connection.js';
 import { shortPrincipal } from './format-table.js';
-
-export const FINDINGS_USAGE =
-  'usage: npx trailwatch findings [--format table|json] [--status open|acknowledged|resolved|false-positive]\n' +
-  '                               [--min-severity info|low|medium|high|critical] [--limit N] [--config trailwatch.yml]';
+import { FINDINGS_USAGE } from './usage.js';
 
 const FORMATS = ['table', 'json'] as const;
 type Format = (typeof FORMATS)[number];

@@ -8,11 +8,7 @@ import { runScan } from '../../scan/run-scan.js';
 import { readStateFile, writeStateFile } from '../../scan/state-file.js';
 import { createMemoryStateStore } from '../../store/memory-state-store.js';
 import { formatTable } from './format-table.js';
-
-export const SCAN_USAGE =
-  'usage: npx trailwatch scan FILE|DIR|- … [--format table|json|ndjson] [--min-severity info|low|medium|high|critical]\n' +
-  '                           [--state FILE] [--config trailwatch.yml]\n' +
-  'example: npx trailwatch scan examples/sample-trail --min-severity high';
+import { SCAN_USAGE } from './usage.js';
 
 const FORMATS = ['table', 'json', 'ndjson'] as const;
 type Format = (typeof FORMATS)[number];

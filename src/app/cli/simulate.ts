@@ -4,10 +4,7 @@ import { UsageError } from '../../errors.js';
 import { simulateRecords } from '../../simulate/simulate.js';
 import { writeTrailFolder } from '../../simulate/write-trail-folder.js';
 import type { CliIo } from './scan.js';
-
-export const SIMULATE_USAGE =
-  'usage: npx trailwatch simulate [--seed N] [--days D] [--events N] [--out DIR] [--gzip]\n' +
-  'example: npx trailwatch simulate --seed 7 --days 21 --out /tmp/trail --gzip';
+import { SIMULATE_USAGE } from './usage.js';
 
 function positiveInt(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;

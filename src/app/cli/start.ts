@@ -7,12 +7,7 @@ import { UsageError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { logNodeSupport } from '../../service/node-support.js';
 import { createService, type ServiceRole } from '../service.js';
-
-export const SERVICE_USAGE =
-  'usage: npx trailwatch start  [--config trailwatch.yml] [--http-port N]   poll on schedule and run the workers\n' +
-  '       npx trailwatch worker [--config trailwatch.yml] [--http-port N]   run the workers only (more machines)\n' +
-  '       /healthz, /metrics (and /slack/events in Slack HTTP mode) listen on --http-port, else $PORT,\n' +
-  '       else 3000 when Slack is in HTTP mode, else nowhere';
+import { SERVICE_USAGE } from './usage.js';
 
 /** Running jobs get this long to finish after SIGTERM; then the workers are closed regardless. */
 export const STOP_TIMEOUT_MS = 30_000;

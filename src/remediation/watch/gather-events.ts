@@ -1,6 +1,7 @@
 /** Runs one window's LookupEvents queries (attribute × region) through OnDemandLookup and dedupes by eventId. */
 import type { TrailEvent } from '../../cloudtrail/event.js';
-import type { LookupAttributeKey, OnDemandLookup, OnDemandQuery } from '../../cloudtrail/on-demand-lookup.js';
+import type { LookupAttributeKey } from '../../cloudtrail/lookup-events-port.js';
+import type { OnDemandLookup, OnDemandQuery } from '../../cloudtrail/on-demand-lookup.js';
 
 export interface GatherInput {
   lookup: OnDemandLookup;

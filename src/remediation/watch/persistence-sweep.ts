@@ -3,7 +3,8 @@
  * made in the incident window, read through OnDemandLookup by AccessKeyId and by Username, one per eventId.
  */
 import type { TrailEvent } from '../../cloudtrail/event.js';
-import type { LookupAttributeKey, OnDemandLookup } from '../../cloudtrail/on-demand-lookup.js';
+import type { LookupAttributeKey } from '../../cloudtrail/lookup-events-port.js';
+import type { OnDemandLookup } from '../../cloudtrail/on-demand-lookup.js';
 import { TrailwatchError } from '../../errors.js';
 import { gatherEvents } from './gather-events.js';
 import { madeBy, type WatchedPrincipal } from './made-by.js';

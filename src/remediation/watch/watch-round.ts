@@ -2,7 +2,8 @@
  * One round of the after-containment watch: every call by the contained key or principal since containment,
  * summarised; on round 1 also the persistence sweep over the incident window. Transport-free.
  */
-import type { LookupAttributeKey, OnDemandLookup } from '../../cloudtrail/on-demand-lookup.js';
+import type { LookupAttributeKey } from '../../cloudtrail/lookup-events-port.js';
+import type { OnDemandLookup } from '../../cloudtrail/on-demand-lookup.js';
 import type { Finding } from '../../findings/finding.js';
 import type { Incident } from '../../findings/findings-store.js';
 import type { RemediationRequest } from '../remediation-request.js';

@@ -3,6 +3,7 @@
  * Redis limiter. Time is virtual: every assertion is about recorded calls, none about how long things took.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lookupEventsVia } from '../../../src/aws/lookup-events.js';
 import type { RawPage } from '../../../src/cloudtrail/lookup-page.js';
 import { createLookupSource, type LookupSource } from '../../../src/cloudtrail/lookup-source.js';
 import type { RateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
@@ -126,7 +127,7 @@ describe('LookupEvents source', () => {
     // No limiter and a clock that never moves: once the fake's bucket is empty it stays empty.
     const delays: number[] = [];
     const source = createLookupSource({
-      client: cloudTrailClientFor(fake.endpoint, REGION),
+      client: lookupEventsVia(cloudTrailClientFor(fake.endpoint, REGION)),
       limiter: unlimited,
       sleep: async (ms) => {
         delays.push(ms);

@@ -3,6 +3,7 @@
  * under a unique hash-tagged prefix, and the poller's parts wired to both.
  */
 import { randomUUID } from 'node:crypto';
+import { lookupEventsVia } from '../../../src/aws/lookup-events.js';
 import {
   type CheckpointStore,
   createRedisCheckpointStore,
@@ -59,7 +60,7 @@ export function partsFor(options: {
   const { redis, prefix, endpoint, time } = options;
   const limiter =
     options.limiter ?? createRedisRateLimiter({ redis, prefix, clock: time.clock, sleep: time.sleep });
-  const client = cloudTrailClientFor(endpoint, REGION);
+  const client = lookupEventsVia(cloudTrailClientFor(endpoint, REGION));
   return {
     limiter,
     source: createLookupSource({ client, limiter, sleep: time.sleep, random: () => 0.5 }),

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { lookupEventsVia } from '../../../src/aws/lookup-events.js';
 import {
   createOnDemandLookup,
   type OnDemandLookupOptions,
@@ -71,7 +72,7 @@ export function lookupFor(
       const key = `${accountId}/${region}`;
       const client = clients.get(key) ?? cloudTrailClientFor(endpoint, region);
       clients.set(key, client);
-      return client;
+      return lookupEventsVia(client);
     },
     limiter,
     sleep: time.sleep,

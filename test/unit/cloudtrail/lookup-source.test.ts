@@ -1,6 +1,7 @@
 /** The source's failure paths with a stub port: what is retried, what is wrapped, what is passed on. */
 import { describe, expect, it } from 'vitest';
-import { createLookupSource, type LookupEventsPort } from '../../../src/cloudtrail/lookup-source.js';
+import type { LookupEventsPort } from '../../../src/cloudtrail/lookup-events-port.js';
+import { createLookupSource } from '../../../src/cloudtrail/lookup-source.js';
 import type { RateLimiter } from '../../../src/cloudtrail/rate-limiter.js';
 
 const request = {
@@ -14,7 +15,7 @@ const request = {
 function failing(error: Error): LookupEventsPort & { calls: number } {
   const port = {
     calls: 0,
-    async send() {
+    async lookupEvents() {
       port.calls += 1;
       throw error;
     },

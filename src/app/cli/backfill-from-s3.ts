@@ -1,21 +1,20 @@
-/** The `--from-s3` half of `trailwatch backfill`: clients and the ordered intake, then backfillFromS3. */
-
+/** `trailwatch backfill --from-s3`: the log archive's clients and the ordered intake, then backfillFromS3. */
 import { createDetectQueueIntake } from '../../../jobs/detect-queue-intake.js';
 import { createQueues } from '../../../jobs/queues.js';
 import type { AwsClientsOptions } from '../../aws/aws-clients.js';
 import { createLogArchiveClients } from '../../aws/log-archive-clients.js';
 import type { ServiceConfig } from '../../config/service-config.js';
 import { UsageError } from '../../errors.js';
+import { backfillFromS3, parseS3Url } from '../../sources/s3-sqs/backfill-from-s3.js';
+import { createBackfillHandOff } from '../../sources/s3-sqs/hand-off.js';
+import { s3ObjectReader } from '../../sources/s3-sqs/read-trail-file.js';
 import { createRedisConnection, redactRedisUrl, whenReady } from '../../store/redis-connection.js';
-import { backfillFromS3, parseS3Url } from './backfill-from-s3.js';
-import { createBackfillHandOff } from './hand-off.js';
-import { s3ObjectReader } from './read-trail-file.js';
 
 // Trail buckets often keep years; a bound still catches a typo such as --days 36500.
 const MAX_DAYS = 3_650;
 const DAY_MS = 86_400_000;
 
-export interface BackfillFromS3CommandOptions {
+export interface BackfillFromS3Options {
   url: string;
   days: string | undefined;
   config: ServiceConfig;
@@ -26,7 +25,7 @@ export interface BackfillFromS3CommandOptions {
   aws?: Pick<AwsClientsOptions, 'baseCredentials' | 'sdk'>;
 }
 
-export async function backfillFromS3Command(options: BackfillFromS3CommandOptions): Promise<void> {
+export async function runBackfillFromS3(options: BackfillFromS3Options): Promise<void> {
   const { config, env } = options;
   const target = parseS3Url(options.url);
   if (!target) throw new UsageError(`--from-s3 must look like s3://bucket/prefix\n${options.usage}`);
