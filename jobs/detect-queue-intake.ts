@@ -13,8 +13,8 @@ export interface DetectQueueIntakeOptions {
   cloudtrailPrefix: string;
   detectQueue: DetectQueue;
   clock: Clock;
-  /** How long a claimed event id is remembered (poll.dedupeMinutes); the dedupe's default when absent. */
-  dedupeTtlMs?: number;
+  /** How long a claimed event id is remembered: poll.dedupeMinutes. */
+  dedupeTtlMs: number;
 }
 
 export function createDetectQueueIntake(options: DetectQueueIntakeOptions): {

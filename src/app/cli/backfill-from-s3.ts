@@ -55,6 +55,7 @@ export async function runBackfillFromS3(options: BackfillFromS3Options): Promise
       cloudtrailPrefix: `${config.redis.prefix}:cloudtrail:`,
       detectQueue: queues.detect,
       clock: Date.now,
+      dedupeTtlMs: config.poll.dedupeMinutes * 60_000,
     });
     const stats = await backfillFromS3({
       s3: clients.s3,
