@@ -101,14 +101,23 @@ function checkWindow(value: unknown, bad: (what: string) => Error): NonNullable<
   };
 }
 
+/** The poll of a long window's next step, queued by the step before it. */
+interface NextStep {
+  data: PollJobData;
+  jobId: string;
+}
+
 export function createPollProcessor(options: PollProcessorOptions) {
   const { source, dedupe, checkpoints, buffer, intake, lock, overlapMs, backfillMs, logger } = options;
   const clock = options.clock ?? systemClock;
   const stepMs = options.stepMs ?? DAY_MS;
   const deliveryDelayMs = options.deliveryDelayMs ?? 5 * 60_000;
 
-  /** Reads one step; returns its stats, or undefined when a backfill found nothing left to read. */
-  async function poll(data: PollJobData, log: Logger): Promise<PollStats | undefined> {
+  /**
+   * Reads one step; returns its stats (none when a backfill found nothing left to read) and the poll of
+   * the next step when the window is longer than one.
+   */
+  async function poll(data: PollJobData, log: Logger): Promise<{ stats?: PollStats; next?: NextStep }> {
     const { accountId, region, backfill } = data;
     // The window ends at this attempt's start, not at the tick: a job that waited in the queue, or a
     // retry, still reads up to now, and the checkpoint moves to when its reading began.
@@ -121,7 +130,7 @@ export function createPollProcessor(options: PollProcessorOptions) {
       const end = Math.min(backfill.end, covered ?? backfill.end);
       if (backfill.start >= end) {
         await intake.forget(accountId, backfillReader(region));
-        return undefined;
+        return {};
       }
       window = { start: backfill.start, end, coverFrom: backfill.from ?? backfill.start };
     } else {
@@ -145,25 +154,28 @@ export function createPollProcessor(options: PollProcessorOptions) {
     const completeThrough = Math.min(stats.window.end, now - deliveryDelayMs);
     if (!window) {
       await intake.advance(accountId, liveReader(region), completeThrough);
-      if (!stats.caughtUp) {
-        await options.pollQueue.add(
-          'poll',
-          { accountId, region, tick: data.tick },
-          { jobId: `catchup-${accountId}-${region}-${stats.window.end}` },
-        );
-      }
-    } else if (stats.caughtUp) {
-      await intake.forget(accountId, backfillReader(region));
-    } else {
-      await intake.advance(accountId, backfillReader(region), completeThrough);
-      const next = { start: stats.window.end, end: window.end, from: window.coverFrom };
-      await options.pollQueue.add(
-        'poll',
-        { accountId, region, tick: data.tick, backfill: next },
-        { jobId: `backfill-${accountId}-${region}-${next.start}-${next.end}` },
-      );
+      if (stats.caughtUp) return { stats };
+      return {
+        stats,
+        next: {
+          data: { accountId, region, tick: data.tick },
+          jobId: `catchup-${accountId}-${region}-${stats.window.end}`,
+        },
+      };
     }
-    return stats;
+    if (stats.caughtUp) {
+      await intake.forget(accountId, backfillReader(region));
+      return { stats };
+    }
+    await intake.advance(accountId, backfillReader(region), completeThrough);
+    const next = { start: stats.window.end, end: window.end, from: window.coverFrom };
+    return {
+      stats,
+      next: {
+        data: { accountId, region, tick: data.tick, backfill: next },
+        jobId: `backfill-${accountId}-${region}-${next.start}-${next.end}`,
+      },
+    };
   }
 
   return async function processPollJob(job: Job<PollJobData>, token?: string): Promise<PollJobResult> {
@@ -182,14 +194,20 @@ export function createPollProcessor(options: PollProcessorOptions) {
       await job.moveToDelayed(Date.now() + (options.busyRetryMs ?? 5_000), token);
       throw new DelayedError();
     }
+    let step: Awaited<ReturnType<typeof poll>>;
     try {
-      const stats = await poll(data, log);
       // Throttling that outlasted the source's backoff, AWS and Redis errors all propagate: BullMQ retries
       // the job with backoff, and the checkpoint has not moved, so the retry reads the same window again.
-      if (stats) log.info(stats, 'polled CloudTrail');
-      return stats ?? { skipped: 'covered' };
+      step = await poll(data, log);
     } finally {
       await held.release();
     }
+    // The next step is queued only once this one has let go of the lock: a worker that took it at once
+    // would otherwise find the account-region busy, and a tick's catch-up would be skipped until the
+    // next tick. Should this add fail, the job fails and BullMQ retries it: the retry reads the step again
+    // (the dedupe drops what it already read) and queues the next one.
+    if (step.next) await options.pollQueue.add('poll', step.next.data, { jobId: step.next.jobId });
+    if (step.stats) log.info(step.stats, 'polled CloudTrail');
+    return step.stats ?? { skipped: 'covered' };
   };
 }

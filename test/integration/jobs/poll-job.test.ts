@@ -205,6 +205,31 @@ describe('createPollProcessor', () => {
     expect(at).toBeGreaterThanOrEqual(T0 - DELIVERY_DELAY);
   });
 
+  it("queues a long window's next step only after letting go of the lock, so a worker that takes it at once reads it", async () => {
+    const records = recordsAt(T0 - BACKFILL + 30_000, 120, 30_000);
+    const w = await world(records, { stepMs: 20 * MINUTE });
+    // At every add to the poll queue: could another worker take the account-region's lock right now?
+    const lockFreeAtAdd: boolean[] = [];
+    const add = w.queues.poll.add.bind(w.queues.poll);
+    w.queues.poll.add = (async (...args: Parameters<typeof add>) => {
+      const probe = await w.lock.tryAcquire(ACCOUNT, REGION);
+      lockFreeAtAdd.push(probe !== undefined);
+      await probe?.release();
+      return add(...args);
+    }) as typeof add;
+
+    await runPoll(w, { accountId: ACCOUNT, region: REGION, tick: T0 });
+    const caughtUp = async () => ((await w.parts.checkpoints.get(ACCOUNT, REGION)) ?? 0) >= T0;
+    await eventually(caughtUp);
+
+    // The test's own add, then one per further step (three steps of 20 minutes: at least two).
+    expect(lockFreeAtAdd.length).toBeGreaterThanOrEqual(3);
+    expect(lockFreeAtAdd).toEqual(lockFreeAtAdd.map(() => true));
+    expect(
+      w.lines.filter((line) => line.msg === 'another poll of this account-region is reading; skipped'),
+    ).toEqual([]);
+  });
+
   it('when the first attempt dies after queueing its events, the retry queues no event twice', async () => {
     const records = recordsAt(T0 - 30 * MINUTE, 120);
     let failed = false;
