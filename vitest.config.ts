@@ -2,9 +2,14 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * Files whose assertions need the CPU to themselves: the notify coalescer folds a storm's card updates
- * within a time window, so with other test files competing for 2 cores it folds fewer than it asserts.
+ * within a time window, so with other test files competing for 2 cores it folds fewer than it asserts;
+ * a Sentinel failover (down-after, election, promotion) must finish within the service's reconnect
+ * bound, which three other files starting processes on 2 cores pushed past in CI.
  */
-const ALONE = ['test/integration/slack/notify-storm.test.ts'];
+const ALONE = [
+  'test/integration/slack/notify-storm.test.ts',
+  'test/integration/service/service-topologies.test.ts',
+];
 
 export default defineConfig({
   test: {
