@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
+import { expect } from 'vitest';
 import { createService, type Service } from '../../src/app/service.js';
 import { type ServiceConfig, ServiceConfigSchema } from '../../src/config/service-config.js';
 import { testCredentials } from '../../src/stand-ins/aws-test-credentials.js';
@@ -13,6 +14,7 @@ import { type FakeCloudTrail, startFakeCloudTrail } from '../../src/stand-ins/fa
 import { type FakeSlack, startFakeSlack, TEST_BOT_TOKEN } from '../../src/stand-ins/fake-slack.js';
 import { TEST_SIGNING_SECRET } from '../../src/stand-ins/slack-requests.js';
 import { ACCOUNT } from '../helpers/records.js';
+import { waitUntil } from '../helpers/wait-until.js';
 import { SDK_SETTINGS } from '../integration/aws/aws-fixture.js';
 import { manyTrailStops, pendingJobs } from '../integration/service/service-fixture.js';
 
@@ -129,4 +131,18 @@ export async function settledWorld(world: FaultWorld): Promise<boolean> {
 
 export function linesSaying(world: FaultWorld, words: RegExp): Record<string, unknown>[] {
   return world.logs.filter((line) => typeof line.msg === 'string' && words.test(line.msg));
+}
+
+/**
+ * The cards of a clean run of the same trail, nothing failing: what every fault run must end with. The
+ * world is pushed to `worlds`, which the caller closes.
+ */
+export async function cleanRunCards(redisUrl: string, worlds: FaultWorld[]): Promise<string[]> {
+  const world = await startFaultWorld({ redisUrl });
+  worlds.push(world);
+  await waitUntil('the clean run settles', () => settledWorld(world), 30_000);
+  const clean = cards(world.slack);
+  expect(clean).toHaveLength(2 * FINDINGS);
+  expect(acceptedPosts(world.slack)).toBe(2 * FINDINGS);
+  return clean;
 }

@@ -16,6 +16,7 @@ import { waitUntil } from '../helpers/wait-until.js';
 import {
   acceptedPosts,
   cards,
+  cleanRunCards,
   type FaultWorld,
   FINDINGS,
   linesSaying,
@@ -30,11 +31,7 @@ const servers: TestRedis[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
-  const world = await startFaultWorld({ redisUrl: redis.url });
-  worlds.push(world);
-  await waitUntil('the clean run settles', () => settledWorld(world), 30_000);
-  clean = cards(world.slack);
-  expect(clean).toHaveLength(2 * FINDINGS);
+  clean = await cleanRunCards(redis.url, worlds);
 }, 60_000);
 afterEach(async () => {
   await Promise.all(worlds.splice(0).map((world) => world.close()));

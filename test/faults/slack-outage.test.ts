@@ -7,6 +7,7 @@ import {
   ALERTS,
   acceptedPosts,
   cards,
+  cleanRunCards,
   type FaultWorld,
   FINDINGS,
   linesSaying,
@@ -20,13 +21,7 @@ const worlds: FaultWorld[] = [];
 
 beforeAll(async () => {
   redis = await startRedis();
-  // The clean run: the same trail, nothing failing.
-  const world = await startFaultWorld({ redisUrl: redis.url });
-  worlds.push(world);
-  await waitUntil('the clean run settles', () => settledWorld(world), 30_000);
-  clean = cards(world.slack);
-  expect(clean).toHaveLength(2 * FINDINGS);
-  expect(acceptedPosts(world.slack)).toBe(2 * FINDINGS);
+  clean = await cleanRunCards(redis.url, worlds);
 }, 60_000);
 afterEach(async () => {
   await Promise.all(worlds.splice(0).map((world) => world.close()));
