@@ -49,13 +49,17 @@ export type PollQueue = Queue<PollJobData, unknown, 'poll'>;
 export type DetectQueue = Queue<DetectJobData, unknown, 'detect'>;
 export type NotifyQueue = Queue<NotifyJobData, unknown, 'notify'>;
 
-/** A day of finished jobs is kept: long enough to see failures, and their ids still refuse a repeat add. */
-const KEEP_FINISHED = { age: 24 * 3_600 };
+/**
+ * Finished jobs are kept by age and by count, whichever bound is reached first: the age says how long a
+ * job can be looked at (and its id still refuses a repeat add), the count keeps a queue's Redis memory
+ * bounded however many account-regions are polled. A day of completed jobs, a week of failed ones.
+ */
+const KEEP_FINISHED = { age: 24 * 3_600, count: 10_000 };
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: KEEP_FINISHED,
-  removeOnFail: { age: 7 * 24 * 3_600 },
+  removeOnFail: { age: 7 * 24 * 3_600, count: 10_000 },
 };
 
 /**
@@ -64,13 +68,13 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
  */
 export const POLL_JOB_OPTIONS: DefaultJobOptions = {
   ...DEFAULT_JOB_OPTIONS,
-  removeOnComplete: { age: 3_600 },
+  removeOnComplete: { age: 3_600, count: 1_000 },
 };
 
 /** A detect job is added after every poll: like polls, completed ones are kept an hour. */
 export const DETECT_JOB_OPTIONS: DefaultJobOptions = {
   ...DEFAULT_JOB_OPTIONS,
-  removeOnComplete: { age: 3_600 },
+  removeOnComplete: { age: 3_600, count: 1_000 },
 };
 
 export interface QueuesOptions {
@@ -156,7 +160,7 @@ export type RemediateQueue = Queue<RemediateJobData, unknown, 'remediate'>;
  */
 export const REMEDIATE_JOB_OPTIONS: DefaultJobOptions = {
   ...DEFAULT_JOB_OPTIONS,
-  removeOnComplete: { age: 7 * 24 * 3_600 },
+  removeOnComplete: { age: 7 * 24 * 3_600, count: 10_000 },
 };
 
 export interface RemediateQueueOptions {

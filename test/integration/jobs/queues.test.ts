@@ -1,7 +1,13 @@
 /** The producer queues: names and prefix fit for BullMQ and for Redis Cluster. */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueues, detectJobId, QUEUE_NAMES, QUEUE_PREFIX } from '../../../jobs/queues.js';
+import {
+  createQueues,
+  createRemediateQueue,
+  detectJobId,
+  QUEUE_NAMES,
+  QUEUE_PREFIX,
+} from '../../../jobs/queues.js';
 import { createRedisConnection, type RedisClient } from '../../../src/store/redis-connection.js';
 import { startRedis, type TestRedis } from '../../helpers/redis-server.js';
 
@@ -48,6 +54,21 @@ describe('queues', () => {
       expect(keys).toContain(`${tag}:bull:d:${jobId}`);
     } finally {
       await queues.close();
+    }
+  });
+
+  it('keeps finished jobs of every queue by age and by count, so their memory is bounded however many account-regions poll', async () => {
+    const tag = `{trailwatch-test-${randomUUID()}}`;
+    const queues = createQueues({ connection: producer, prefix: `${tag}:bull` });
+    const remediate = createRemediateQueue({ connection: producer, prefix: `${tag}:bull` });
+    try {
+      for (const queue of [queues.poll, queues.detect, queues.notify, remediate]) {
+        for (const keep of [queue.defaultJobOptions.removeOnComplete, queue.defaultJobOptions.removeOnFail]) {
+          expect(keep, queue.name).toEqual({ age: expect.any(Number), count: expect.any(Number) });
+        }
+      }
+    } finally {
+      await Promise.all([queues.close(), remediate.close()]);
     }
   });
 });
