@@ -63,14 +63,14 @@ interface GetObjectErrorShape {
   $metadata?: { httpStatusCode?: number };
 }
 
-// What an operator can do about it. S3 decrypts an SSE-KMS object on the caller's behalf, so a key the
-// role may not use, a disabled key and a key pending deletion all come back as GetObject's own error.
+// What an operator can do about it, said first: /trail status keeps the start of a line. S3 decrypts an
+// SSE-KMS object on the caller's behalf, so a key the role may not use, a disabled key and a key pending
+// deletion all come back as GetObject's own error.
 const KMS_HINT =
-  "S3 could not decrypt this SSE-KMS file: the role may be missing kms:Decrypt on the bucket's KMS key " +
-  '(the key policy must allow it too), or the key is disabled or pending deletion';
+  'S3 could not decrypt it: the role may be missing kms:Decrypt on its KMS key (in the key policy too), ' +
+  'or the key is disabled or pending deletion';
 const ACCESS_HINT =
-  "the role may be missing s3:GetObject on the file, or kms:Decrypt on the bucket's KMS key if the " +
-  'files are SSE-KMS encrypted';
+  'refused: the role may be missing s3:GetObject on it, or kms:Decrypt on its KMS key if it is SSE-KMS encrypted';
 
 /**
  * Sorts a GetObject failure into an UnreadableReason, with the service's code and text and, for a
@@ -88,10 +88,10 @@ function describeGetObjectFailure(error: unknown): { reason: UnreadableReason; d
     return { reason: 'unavailable', detail: said };
   }
   if (kms || /kms:|customer master key/i.test(message)) {
-    return { reason: 'access-denied', detail: `${said} (${KMS_HINT})` };
+    return { reason: 'access-denied', detail: `${KMS_HINT} (${said})` };
   }
   if (name === 'AccessDenied' || $metadata?.httpStatusCode === 403) {
-    return { reason: 'access-denied', detail: `${said} (${ACCESS_HINT})` };
+    return { reason: 'access-denied', detail: `${ACCESS_HINT} (${said})` };
   }
   // Any other refusal (InvalidObjectState for an archived object…): the same will come back next time.
   return { reason: 'access-denied', detail: said };

@@ -72,7 +72,9 @@ describe('reading a trail file that S3 refuses', () => {
       expect(error.message).toContain(`s3://${BUCKET}/${KEY}`);
       expect(error.detail).toContain(code);
       expect(error.detail).toContain(message);
-      expect(error.detail).toMatch(/missing kms:Decrypt on the bucket's KMS key/);
+      expect(error.detail).toMatch(
+        /^S3 could not decrypt it: the role may be missing kms:Decrypt on its KMS key/,
+      );
       expect(error.detail).toMatch(/disabled or pending deletion/);
       expect((error.cause as { name?: string }).name).toBe(code);
     },
@@ -82,7 +84,7 @@ describe('reading a trail file that S3 refuses', () => {
     const error = await failure(s3Answering(403, 'AccessDenied', 'Access Denied'));
     expect(error.reason).toBe('access-denied');
     expect(error.detail).toBe(
-      "AccessDenied: Access Denied (the role may be missing s3:GetObject on the file, or kms:Decrypt on the bucket's KMS key if the files are SSE-KMS encrypted)",
+      'refused: the role may be missing s3:GetObject on it, or kms:Decrypt on its KMS key if it is SSE-KMS encrypted (AccessDenied: Access Denied)',
     );
   });
 
