@@ -17,8 +17,10 @@ export interface RecentErrors {
 }
 
 const KEEP = 50;
-// A line longer than this is an error message pasting a body: cut it.
-const MAX_WHAT = 300;
+// A line longer than this is an error message pasting a body: cut it. An unreadable trail file's line
+// (a ~170-character organization-trail key, then what to fix) needs about 350; five of them still fit
+// a Slack section (3,000 characters) in /trail status.
+const MAX_WHAT = 400;
 
 export function createRedisRecentErrors(options: { redis: Redis | Cluster; prefix: string }): RecentErrors {
   const key = `${options.prefix}recent-errors`;

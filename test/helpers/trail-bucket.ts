@@ -6,6 +6,8 @@
 import { gzipSync } from 'node:zlib';
 import {
   CreateBucketCommand,
+  HeadObjectCommand,
+  PutBucketEncryptionCommand,
   PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
   S3Client,
@@ -31,8 +33,15 @@ export interface TrailBucket {
   sqs: SQSClient;
   /** The org-trail key of a log file of `accountId` in REGION, delivered at `at`. */
   keyFor(accountId: string, at: Date, suffix?: string): string;
-  /** Puts a gzipped {"Records": […]} file (or the given bytes) at `key`; moto announces it. */
-  put(key: string, body: Record<string, unknown>[] | Buffer): Promise<void>;
+  /**
+   * Puts a gzipped {"Records": […]} file (or the given bytes) at `key`; moto announces it. With
+   * `kmsKeyId`, SSE-KMS under that key, as a trail with a KMS key delivers its files.
+   */
+  put(key: string, body: Record<string, unknown>[] | Buffer, options?: { kmsKeyId?: string }): Promise<void>;
+  /** The bucket's default encryption: SSE-KMS under `kmsKeyId` for every object put without its own. */
+  encryptByDefault(kmsKeyId: string): Promise<void>;
+  /** How S3 says the object at `key` is encrypted (HeadObject). */
+  encryptionOf(key: string): Promise<{ algorithm?: string; kmsKeyId?: string }>;
   send(body: unknown): Promise<void>;
   /** Approximate visible + in-flight messages of a queue. */
   depth(queueUrl: string): Promise<{ visible: number; inFlight: number }>;
@@ -112,9 +121,29 @@ export async function createTrailBucket(options: TrailBucketOptions): Promise<Tr
       const stamp = `${y}${m}${d}T${iso.slice(11, 13)}${iso.slice(14, 16)}Z`;
       return `AWSLogs/${ORG_ID}/${accountId}/CloudTrail/${REGION}/${y}/${m}/${d}/${accountId}_CloudTrail_${REGION}_${stamp}_${suffix}.json.gz`;
     },
-    async put(key, body) {
+    async put(key, body, put = {}) {
       const bytes = Buffer.isBuffer(body) ? body : gzipSync(JSON.stringify({ Records: body }));
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes }));
+      const sse = put.kmsKeyId ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: put.kmsKeyId } : {};
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ...sse }));
+    },
+    async encryptByDefault(kmsKeyId) {
+      await s3.send(
+        new PutBucketEncryptionCommand({
+          Bucket: bucket,
+          ServerSideEncryptionConfiguration: {
+            Rules: [
+              { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyId } },
+            ],
+          },
+        }),
+      );
+    },
+    async encryptionOf(key) {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return {
+        ...(head.ServerSideEncryption ? { algorithm: head.ServerSideEncryption } : {}),
+        ...(head.SSEKMSKeyId ? { kmsKeyId: head.SSEKMSKeyId } : {}),
+      };
     },
     async send(body) {
       await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }));

@@ -50,17 +50,49 @@ export function s3ObjectReader(s3: S3Client): ReadObject {
       if (!out.Body) throw new Error('GetObject answered without a body');
       return Buffer.from(await out.Body.transformToByteArray());
     } catch (error) {
-      throw new TrailFileError(reasonOf(error), where, describeSdkError(error), { cause: error });
+      const { reason, detail } = describeGetObjectFailure(error);
+      throw new TrailFileError(reason, where, detail, { cause: error });
     }
   };
 }
 
-function reasonOf(error: unknown): UnreadableReason {
-  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
-  if (name === 'NoSuchKey' || $metadata?.httpStatusCode === 404) return 'missing';
-  // An SSE-KMS object the role may not decrypt is refused as AccessDenied (or a KMS.* error) too.
-  if (name === 'AccessDenied' || $metadata?.httpStatusCode === 403 || name?.startsWith('KMS.')) {
-    return 'access-denied';
+/** The SDK error's fields that say why GetObject failed. */
+interface GetObjectErrorShape {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+}
+
+// What an operator can do about it, said first: /trail status keeps the start of a line. S3 decrypts an
+// SSE-KMS object on the caller's behalf, so a key the role may not use, a disabled key and a key pending
+// deletion all come back as GetObject's own error.
+const KMS_HINT =
+  'S3 could not decrypt it: the role may be missing kms:Decrypt on its KMS key (in the key policy too), ' +
+  'or the key is disabled or pending deletion';
+const ACCESS_HINT =
+  'refused: the role may be missing s3:GetObject on it, or kms:Decrypt on its KMS key if it is SSE-KMS encrypted';
+
+/**
+ * Sorts a GetObject failure into an UnreadableReason, with the service's code and text and, for a
+ * refusal, what the role may be missing. S3 answers `KMS.DisabledException` (key disabled),
+ * `KMS.KMSInvalidStateException` (pending deletion), other `KMS.*` codes, or `AccessDenied` naming
+ * kms:Decrypt, all as client faults (HTTP 400 or 403): retrying does not help until someone fixes the key.
+ */
+function describeGetObjectFailure(error: unknown): { reason: UnreadableReason; detail: string } {
+  const { name = '', message = '', $metadata } = (error ?? {}) as GetObjectErrorShape;
+  const said = describeSdkError(error);
+  if (name === 'NoSuchKey' || $metadata?.httpStatusCode === 404) return { reason: 'missing', detail: said };
+  const kms = name.startsWith('KMS.');
+  // KMS throttling, or KMS or S3 failing on their side, passes by itself.
+  if ((kms && /Throttl|Internal|DependencyTimeout/.test(name)) || isRetryableSdkError(error)) {
+    return { reason: 'unavailable', detail: said };
   }
-  return isRetryableSdkError(error) ? 'unavailable' : 'access-denied';
+  if (kms || /kms:|customer master key/i.test(message)) {
+    return { reason: 'access-denied', detail: `${KMS_HINT} (${said})` };
+  }
+  if (name === 'AccessDenied' || $metadata?.httpStatusCode === 403) {
+    return { reason: 'access-denied', detail: `${ACCESS_HINT} (${said})` };
+  }
+  // Any other refusal (InvalidObjectState for an archived object…): the same will come back next time.
+  return { reason: 'access-denied', detail: said };
 }

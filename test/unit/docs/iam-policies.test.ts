@@ -86,6 +86,19 @@ describe('docs/iam', () => {
     expect(getObject.Resource).toMatch(/^arn:aws:s3:::[^/*]+\/AWSLogs\/\*$/);
   });
 
+  it('the log-archive key-policy statement lets only the log-archive role decrypt, only through S3, only trail files', () => {
+    const doc = policy('log-archive-key-policy-statement.json');
+    expect(doc.Statement).toHaveLength(1);
+    const [statement] = doc.Statement;
+    expect(statement.Effect).toBe('Allow');
+    expect(statement.Action).toBe('kms:Decrypt');
+    // The same role the log-archive policy is for (its ARN names the role the README says to create).
+    expect(statement.Principal.AWS).toMatch(/^arn:aws:iam::\d{12}:role\/trailwatch-log-archive$/);
+    expect(statement.Condition.StringEquals['kms:ViaService']).toMatch(/^s3\.[a-z0-9-]+\.amazonaws\.com$/);
+    // CloudTrail encrypts each file with its trail's ARN in the encryption context.
+    expect(statement.Condition.Null['kms:EncryptionContext:aws:cloudtrail:arn']).toBe('false');
+  });
+
   it('the log-archive trust policy names the session the source assumes it with', () => {
     const trust = JSON.stringify(policy('log-archive-trust-policy.json'));
     expect(trust).toContain(LOG_ARCHIVE_SESSION_NAME);

@@ -115,6 +115,8 @@ export async function startWorld(options: {
   motoEndpoint: string;
   bucket: TrailBucket;
   managementEvents?: Record<string, unknown>[];
+  /** Where the service's S3 calls go, when not straight to moto (a stand-in in front of it). */
+  s3Endpoint?: string;
 }): Promise<World> {
   const cloudtrail = await startFakeCloudTrail();
   cloudtrail.add(options.managementEvents ?? []);
@@ -125,7 +127,7 @@ export async function startWorld(options: {
     config,
     env: {
       AWS_ENDPOINT_URL_CLOUDTRAIL: cloudtrail.endpoint,
-      AWS_ENDPOINT_URL_S3: options.motoEndpoint,
+      AWS_ENDPOINT_URL_S3: options.s3Endpoint ?? options.motoEndpoint,
       AWS_ENDPOINT_URL_SQS: options.motoEndpoint,
       AWS_ENDPOINT_URL_STS: options.motoEndpoint,
       SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
