@@ -166,9 +166,9 @@ export async function* readInputs(
   const files = await listInputFiles(paths);
   const stdin = options.stdin ?? process.stdin;
   const limits = { ...DEFAULT_READ_LIMITS, ...options.limits };
-  // The next file is opened (a small one read and gunzipped) while this one is scanned: the disk and
-  // the thread pool work while the detectors do. stdin sorts first and is never read ahead: an
-  // abandoned read of it would hold the process.
+  // The next file is opened while this one is scanned: a large one's first piece is read and gunzipped
+  // while the detectors work (a small one is read on the spot, input-text.ts says why). stdin sorts
+  // first and is never read ahead: an abandoned read of it would hold the process.
   const open = (file: InputFile | undefined) =>
     file === undefined || file.path === STDIN ? undefined : openSettled(file, stdin, limits);
   let next = open(files[0]);
