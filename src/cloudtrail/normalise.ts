@@ -81,10 +81,17 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
     str(raw.userName) ?? identity.sessionIssuer?.userName ?? (type === 'Root' ? 'root' : undefined);
   if (userName) identity.userName = userName;
   if (type === 'AssumedRole') {
-    const segments = arn.split('/');
-    if (segments.length >= 3) identity.sessionName = segments[segments.length - 1];
+    // The last of three or more `/` segments (arn:…:assumed-role/<role>/<session>), without splitting.
+    const last = arn.lastIndexOf('/');
+    if (last > arn.indexOf('/')) identity.sessionName = arn.slice(last + 1);
   }
   return identity;
+}
+
+const AMAZONAWS = '.amazonaws.com';
+
+function serviceOf(eventSource: string): string {
+  return eventSource.endsWith(AMAZONAWS) ? eventSource.slice(0, -AMAZONAWS.length) : eventSource;
 }
 
 function objectOrNull(value: unknown): Record<string, unknown> | null {
@@ -123,7 +130,7 @@ export function normaliseRecord(input: unknown): NormaliseResult {
     time,
     eventName,
     eventSource,
-    service: eventSource.replace(/\.amazonaws\.com$/, ''),
+    service: serviceOf(eventSource),
     awsRegion: str(raw.awsRegion) ?? 'us-east-1',
     sourceIp,
     sourceIsService: sourceIp !== '' && !IP_LITERAL.test(sourceIp),
