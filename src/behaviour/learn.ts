@@ -68,7 +68,7 @@ export function learnActor(
     touch(profile.networks, source.network, at, CAPS.networks);
     if (source.country) touch(profile.countries, source.country, at, CAPS.countries);
     touch(profile.ips, event.sourceIp, at, CAPS.ips);
-    rememberSource(profile, { at, ip: event.sourceIp, network: source.network, country: source.country });
+    rememberSource(profile, at, event.sourceIp, source);
   }
   touch(profile.agents, userAgentFamily(event.userAgent), at, CAPS.agents);
   if (scope === 'key') return;

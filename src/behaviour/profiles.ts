@@ -213,14 +213,20 @@ export function countHour(profile: ActorProfile, time: number): number {
   return count;
 }
 
-export function rememberSource(profile: ActorProfile, source: RecentSource): void {
+/** Notes a call from `ip` in `place`; an entry is made only when the network changes, not per call. */
+export function rememberSource(
+  profile: ActorProfile,
+  at: number,
+  ip: string,
+  place: { network: string; country?: string },
+): void {
   const last = profile.recent[profile.recent.length - 1];
-  if (last && last.network === source.network) {
-    last.at = source.at;
-    last.ip = source.ip;
+  if (last && last.network === place.network) {
+    last.at = at;
+    last.ip = ip;
     return;
   }
-  profile.recent.push(source);
+  profile.recent.push({ at, ip, network: place.network, country: place.country });
   if (profile.recent.length > CAPS.recentSources) profile.recent.shift();
 }
 
