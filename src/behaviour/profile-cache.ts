@@ -23,17 +23,40 @@ export interface EventProfileKeys {
   account: string;
 }
 
+type KeyPrefix = 'p:' | 'k:' | 'r:' | 'a:';
+
+// Each state key built once per principal, key, role and account, not per event: a string built per
+// event was flattened and hashed afresh at the cache's every lookup, and was a share of a scan's garbage.
+const MAX_NAMED = 20_000;
+const named: Record<KeyPrefix, Map<string, string>> = {
+  'p:': new Map(),
+  'k:': new Map(),
+  'r:': new Map(),
+  'a:': new Map(),
+};
+
+function stateKey(prefix: KeyPrefix, id: string): string {
+  const known = named[prefix];
+  let key = known.get(id);
+  if (key === undefined) {
+    key = prefix + id;
+    if (known.size >= MAX_NAMED) known.clear();
+    known.set(id, key);
+  }
+  return key;
+}
+
 export function profileKeys(event: TrailEvent): EventProfileKeys {
   const keys: EventProfileKeys = {
-    principal: `p:${event.identity.arn}`,
-    account: `a:${event.recipientAccountId}`,
+    principal: stateKey('p:', event.identity.arn),
+    account: stateKey('a:', event.recipientAccountId),
   };
   // Temporary (ASIA) keys live for hours: their principal's profile is the history that matters.
   if (event.identity.keyKind === 'long-term' && event.identity.accessKeyId)
-    keys.key = `k:${event.identity.accessKeyId}`;
+    keys.key = stateKey('k:', event.identity.accessKeyId);
   if (isAssumeRole(event)) {
     const roleArn = paramString(event, 'roleArn');
-    if (roleArn) keys.role = `r:${roleArn}`;
+    if (roleArn) keys.role = stateKey('r:', roleArn);
   }
   return keys;
 }
