@@ -28,6 +28,23 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+// A trail repeats a few thousand values (principals, keys, accounts, regions, agents, addresses) across
+// millions of records, each record with its own copy. Each copy is swapped for one kept string: an event
+// waiting in the reorder buffer then holds no strings of its own for the scavenger to copy, and every
+// lookup downstream (profiles, intel, bounded sets) finds the kept string's hash already computed.
+const MAX_KEPT = 50_000;
+const keptStrings = new Map<string, string>();
+
+/** A non-empty string as the one kept copy; undefined for anything else. */
+function kept(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const known = keptStrings.get(value);
+  if (known !== undefined) return known;
+  if (keptStrings.size >= MAX_KEPT) keptStrings.clear();
+  keptStrings.set(value, value);
+  return value;
+}
+
 function keyKind(accessKeyId: string | undefined): KeyKind | undefined {
   if (!accessKeyId) return undefined;
   if (accessKeyId.startsWith('AKIA')) return 'long-term';
@@ -40,13 +57,13 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
   const type: IdentityType = IDENTITY_TYPES.has(rawType as IdentityType)
     ? (rawType as IdentityType)
     : 'Unknown';
-  const accountId = str(raw.accountId) ?? recipientAccountId;
+  const accountId = kept(raw.accountId) ?? recipientAccountId;
   const session = isObject(raw.sessionContext) ? raw.sessionContext : undefined;
   const issuerRaw = session && isObject(session.sessionIssuer) ? session.sessionIssuer : undefined;
   const attributes = session && isObject(session.attributes) ? session.attributes : undefined;
-  const accessKeyId = str(raw.accessKeyId);
-  const invokedBy = str(raw.invokedBy);
-  let arn = str(raw.arn);
+  const accessKeyId = kept(raw.accessKeyId);
+  const invokedBy = kept(raw.invokedBy);
+  let arn = kept(raw.arn);
   if (!arn) {
     // CloudTrail omits arn for AWSService and AWSAccount callers; give them a stable name to group by.
     if (type === 'AWSService') arn = `service:${invokedBy ?? 'unknown'}`;
@@ -59,7 +76,7 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
     else arn = `unknown:${accountId}:${str(raw.userName) ?? 'unknown'}`;
   }
   const identity: Identity = { type, arn, accountId };
-  const principalId = str(raw.principalId);
+  const principalId = kept(raw.principalId);
   if (principalId) identity.principalId = principalId;
   if (accessKeyId) {
     identity.accessKeyId = accessKeyId;
@@ -78,12 +95,12 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
     identity.mfaAuthenticated = String(attributes.mfaAuthenticated) === 'true';
   }
   const userName =
-    str(raw.userName) ?? identity.sessionIssuer?.userName ?? (type === 'Root' ? 'root' : undefined);
+    kept(raw.userName) ?? identity.sessionIssuer?.userName ?? (type === 'Root' ? 'root' : undefined);
   if (userName) identity.userName = userName;
   if (type === 'AssumedRole') {
     // The last of three or more `/` segments (arn:…:assumed-role/<role>/<session>), without splitting.
     const last = arn.lastIndexOf('/');
-    if (last > arn.indexOf('/')) identity.sessionName = arn.slice(last + 1);
+    if (last > arn.indexOf('/')) identity.sessionName = kept(arn.slice(last + 1)) ?? '';
   }
   return identity;
 }
@@ -91,7 +108,22 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
 const AMAZONAWS = '.amazonaws.com';
 
 function serviceOf(eventSource: string): string {
-  return eventSource.endsWith(AMAZONAWS) ? eventSource.slice(0, -AMAZONAWS.length) : eventSource;
+  return eventSource.endsWith(AMAZONAWS)
+    ? (kept(eventSource.slice(0, -AMAZONAWS.length)) ?? '')
+    : eventSource;
+}
+
+// Per kept address: whether it is a service name rather than an IP literal.
+const serviceSources = new Map<string, boolean>();
+
+function isServiceSource(sourceIp: string): boolean {
+  let answer = serviceSources.get(sourceIp);
+  if (answer === undefined) {
+    answer = sourceIp !== '' && !IP_LITERAL.test(sourceIp);
+    if (serviceSources.size >= MAX_KEPT) serviceSources.clear();
+    serviceSources.set(sourceIp, answer);
+  }
+  return answer;
 }
 
 function objectOrNull(value: unknown): Record<string, unknown> | null {
@@ -105,9 +137,9 @@ export function normaliseRecord(input: unknown): NormaliseResult {
   if (typeof eventTime !== 'string') return { ok: false, reason: 'eventTime is missing or not a string' };
   const time = Date.parse(eventTime);
   if (Number.isNaN(time)) return { ok: false, reason: 'eventTime is not a date' };
-  const eventName = str(raw.eventName);
+  const eventName = kept(raw.eventName);
   if (!eventName) return { ok: false, reason: 'eventName is missing or not a string' };
-  const eventSource = str(raw.eventSource);
+  const eventSource = kept(raw.eventSource);
   if (!eventSource) return { ok: false, reason: 'eventSource is missing or not a string' };
   if (raw.userIdentity !== undefined && !isObject(raw.userIdentity)) {
     return { ok: false, reason: 'userIdentity is not an object' };
@@ -119,10 +151,10 @@ export function normaliseRecord(input: unknown): NormaliseResult {
       return { ok: false, reason: `${field} is not an object` };
     }
   }
-  const recipientAccountId = str(raw.recipientAccountId) ?? '';
+  const recipientAccountId = kept(raw.recipientAccountId) ?? '';
   const identity = normaliseIdentity(isObject(raw.userIdentity) ? raw.userIdentity : {}, recipientAccountId);
 
-  const sourceIp = str(raw.sourceIPAddress) ?? '';
+  const sourceIp = kept(raw.sourceIPAddress) ?? '';
   const errorCode = str(raw.errorCode);
   const event: TrailEvent = {
     eventId: str(raw.eventID) ?? `${eventSource}:${eventName}:${eventTime}:${str(raw.requestID) ?? ''}`,
@@ -131,10 +163,10 @@ export function normaliseRecord(input: unknown): NormaliseResult {
     eventName,
     eventSource,
     service: serviceOf(eventSource),
-    awsRegion: str(raw.awsRegion) ?? 'us-east-1',
+    awsRegion: kept(raw.awsRegion) ?? 'us-east-1',
     sourceIp,
-    sourceIsService: sourceIp !== '' && !IP_LITERAL.test(sourceIp),
-    userAgent: str(raw.userAgent) ?? '',
+    sourceIsService: isServiceSource(sourceIp),
+    userAgent: kept(raw.userAgent) ?? '',
     failed: errorCode !== undefined,
     eventCategory: str(raw.eventCategory) ?? 'Management',
     eventType: str(raw.eventType) ?? 'AwsApiCall',
