@@ -98,33 +98,40 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
     kept(raw.userName) ?? identity.sessionIssuer?.userName ?? (type === 'Root' ? 'root' : undefined);
   if (userName) identity.userName = userName;
   if (type === 'AssumedRole') {
-    // The last of three or more `/` segments (arn:…:assumed-role/<role>/<session>), without splitting.
-    const last = arn.lastIndexOf('/');
-    if (last > arn.indexOf('/')) identity.sessionName = kept(arn.slice(last + 1)) ?? '';
+    const sessionName = sessionNameOf(arn);
+    if (sessionName !== null) identity.sessionName = sessionName;
   }
   return identity;
 }
 
 const AMAZONAWS = '.amazonaws.com';
 
-function serviceOf(eventSource: string): string {
-  return eventSource.endsWith(AMAZONAWS)
-    ? (kept(eventSource.slice(0, -AMAZONAWS.length)) ?? '')
-    : eventSource;
+/** What is worked out from a kept string, worked out once: lookups by a kept string find its hash ready. */
+function derivedOnce<T>(derive: (from: string) => T): (from: string) => T {
+  const known = new Map<string, T>();
+  return (from) => {
+    let value = known.get(from);
+    if (value === undefined) {
+      value = derive(from);
+      if (known.size >= MAX_KEPT) known.clear();
+      known.set(from, value);
+    }
+    return value;
+  };
 }
 
-// Per kept address: whether it is a service name rather than an IP literal.
-const serviceSources = new Map<string, boolean>();
+const serviceOf = derivedOnce((eventSource) =>
+  eventSource.endsWith(AMAZONAWS) ? eventSource.slice(0, -AMAZONAWS.length) : eventSource,
+);
 
-function isServiceSource(sourceIp: string): boolean {
-  let answer = serviceSources.get(sourceIp);
-  if (answer === undefined) {
-    answer = sourceIp !== '' && !IP_LITERAL.test(sourceIp);
-    if (serviceSources.size >= MAX_KEPT) serviceSources.clear();
-    serviceSources.set(sourceIp, answer);
-  }
-  return answer;
-}
+/** Whether sourceIPAddress is a service name rather than an IP literal. */
+const isServiceSource = derivedOnce((sourceIp) => sourceIp !== '' && !IP_LITERAL.test(sourceIp));
+
+/** An assumed role's session name: the last of three or more `/` segments (…:assumed-role/<role>/<session>). */
+const sessionNameOf = derivedOnce((arn): string | null => {
+  const last = arn.lastIndexOf('/');
+  return last > arn.indexOf('/') ? arn.slice(last + 1) : null;
+});
 
 function objectOrNull(value: unknown): Record<string, unknown> | null {
   return isObject(value) ? value : null;
