@@ -109,8 +109,9 @@ async function* readFile(
         : undefined;
     try {
       if (parsedWhole !== undefined) {
-        for (const record of parsedWhole) {
-          sink.records.push(record);
+        // By index: for…of in a generator made an iterator result per record.
+        for (let index = 0; index < parsedWhole.length; index += 1) {
+          sink.records.push(parsedWhole[index]);
           if (sink.records.length >= limits.windowRecords) yield batch();
         }
       } else {
