@@ -23,6 +23,23 @@ export function isAssumeRole(event: TrailEvent): boolean {
   return event.service === 'sts' && ASSUME_ROLE.has(event.eventName);
 }
 
+// `service:eventName` for the actions set, built once per pair: a string built per event is hashed afresh
+// at every lookup, and was a share of the scan's garbage. A trail calls a few hundred distinct APIs; the
+// cap keeps a hostile one from growing this without end.
+const MAX_CACHED = 5_000;
+const actionNames = new Map<string, Map<string, string>>();
+
+function actionOf(event: TrailEvent): string {
+  const byName = actionNames.get(event.service);
+  const known = byName?.get(event.eventName);
+  if (known !== undefined) return known;
+  const action = `${event.service}:${event.eventName}`;
+  if (byName === undefined) {
+    if (actionNames.size < MAX_CACHED) actionNames.set(event.service, new Map([[event.eventName, action]]));
+  } else if (byName.size < MAX_CACHED) byName.set(event.eventName, action);
+  return action;
+}
+
 /** A source worth remembering as a place: an address on the internet, not a service or a private range. */
 export function isPlace(source: IpInfo): boolean {
   return source.kind === 'public' || source.kind === 'documentation';
@@ -51,12 +68,12 @@ export function learnActor(
     touch(profile.networks, source.network, at, CAPS.networks);
     if (source.country) touch(profile.countries, source.country, at, CAPS.countries);
     touch(profile.ips, event.sourceIp, at, CAPS.ips);
-    rememberSource(profile, { at, ip: event.sourceIp, network: source.network, country: source.country });
+    rememberSource(profile, at, event.sourceIp, source);
   }
   touch(profile.agents, userAgentFamily(event.userAgent), at, CAPS.agents);
   if (scope === 'key') return;
   touch(profile.services, event.service, at, CAPS.services);
-  touch(profile.actions, `${event.service}:${event.eventName}`, at, CAPS.actions);
+  touch(profile.actions, actionOf(event), at, CAPS.actions);
   if (!event.failed) {
     touch(profile.regions, event.awsRegion, at, CAPS.regions);
     const bucket = event.service === 's3' ? paramString(event, 'bucketName') : undefined;

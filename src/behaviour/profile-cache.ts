@@ -23,17 +23,40 @@ export interface EventProfileKeys {
   account: string;
 }
 
+type KeyPrefix = 'p:' | 'k:' | 'r:' | 'a:';
+
+// Each state key built once per principal, key, role and account, not per event: a string built per
+// event was flattened and hashed afresh at the cache's every lookup, and was a share of a scan's garbage.
+const MAX_NAMED = 20_000;
+const named: Record<KeyPrefix, Map<string, string>> = {
+  'p:': new Map(),
+  'k:': new Map(),
+  'r:': new Map(),
+  'a:': new Map(),
+};
+
+function stateKey(prefix: KeyPrefix, id: string): string {
+  const known = named[prefix];
+  let key = known.get(id);
+  if (key === undefined) {
+    key = prefix + id;
+    if (known.size >= MAX_NAMED) known.clear();
+    known.set(id, key);
+  }
+  return key;
+}
+
 export function profileKeys(event: TrailEvent): EventProfileKeys {
   const keys: EventProfileKeys = {
-    principal: `p:${event.identity.arn}`,
-    account: `a:${event.recipientAccountId}`,
+    principal: stateKey('p:', event.identity.arn),
+    account: stateKey('a:', event.recipientAccountId),
   };
   // Temporary (ASIA) keys live for hours: their principal's profile is the history that matters.
   if (event.identity.keyKind === 'long-term' && event.identity.accessKeyId)
-    keys.key = `k:${event.identity.accessKeyId}`;
+    keys.key = stateKey('k:', event.identity.accessKeyId);
   if (isAssumeRole(event)) {
     const roleArn = paramString(event, 'roleArn');
-    if (roleArn) keys.role = `r:${roleArn}`;
+    if (roleArn) keys.role = stateKey('r:', roleArn);
   }
   return keys;
 }
@@ -42,11 +65,13 @@ export function createProfileCache(store: StateStore<unknown>, ttlMs = PROFILE_T
   const cache = new Map<string, unknown>();
   const dirty = new Set<string>();
 
-  function get<T extends { v: number }>(key: string, create: () => T): T {
+  // Takes the constructor and its argument rather than a closure: three closures an event were garbage.
+  function get<T extends { v: number }>(key: string, create: (time: number) => T, time: number): T {
+    dirty.add(key);
     const found = cache.get(key) as T | undefined;
     // A profile from another version is started afresh rather than misread.
     if (found && found.v === PROFILE_VERSION) return found;
-    const fresh = create();
+    const fresh = create(time);
     cache.set(key, fresh);
     return fresh;
   }
@@ -62,22 +87,19 @@ export function createProfileCache(store: StateStore<unknown>, ttlMs = PROFILE_T
     /** One read for every profile the batch needs that is not cached yet. */
     async load(batch: readonly EventProfileKeys[]): Promise<void> {
       const wanted = new Set<string>();
-      const want = (key: string | undefined) => {
-        if (key !== undefined && !cache.has(key)) wanted.add(key);
-      };
       for (const keys of batch) {
-        want(keys.principal);
-        want(keys.key);
-        want(keys.role);
-        want(keys.account);
+        if (!cache.has(keys.principal)) wanted.add(keys.principal);
+        if (keys.key !== undefined && !cache.has(keys.key)) wanted.add(keys.key);
+        if (keys.role !== undefined && !cache.has(keys.role)) wanted.add(keys.role);
+        if (!cache.has(keys.account)) wanted.add(keys.account);
       }
       if (wanted.size === 0) return;
       const list = [...wanted];
       const values = await store.getMany(list);
-      list.forEach((key, index) => {
+      for (let index = 0; index < list.length; index += 1) {
         const value = values[index];
-        if (value !== undefined) cache.set(key, value);
-      });
+        if (value !== undefined) cache.set(list[index] as string, value);
+      }
     },
     peek<T>(key: string | undefined): T | undefined {
       if (!key) return undefined;
@@ -85,16 +107,13 @@ export function createProfileCache(store: StateStore<unknown>, ttlMs = PROFILE_T
       return found && found.v === PROFILE_VERSION ? (found as T) : undefined;
     },
     actor(key: string, time: number): ActorProfile {
-      dirty.add(key);
-      return get(key, () => newActorProfile(time));
+      return get(key, newActorProfile, time);
     },
     role(key: string, time: number): RoleProfile {
-      dirty.add(key);
-      return get(key, () => newRoleProfile(time));
+      return get(key, newRoleProfile, time);
     },
     account(key: string, time: number): AccountProfile {
-      dirty.add(key);
-      return get(key, () => newAccountProfile(time));
+      return get(key, newAccountProfile, time);
     },
     /** The changed profiles as writes, for a caller that commits them with other writes; empties the cache. */
     drain,

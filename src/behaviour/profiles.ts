@@ -147,27 +147,86 @@ export function countDay(profile: { days: number; lastDay: number }, time: numbe
   }
 }
 
+interface HourIndex {
+  /** Hours with calls. */
+  active: number;
+  /** No hour before this one has calls. */
+  oldest: number;
+}
+
+/**
+ * What countHour knows of each profile's hours: api-surge asks how many hours are active at every event,
+ * and listing up to HOURS_KEPT keys each time to learn it was a scan's garbage. Hours change only
+ * through countHour, which keeps it; a profile read afresh (from Redis) counts its keys once.
+ */
+const hourIndexes = new WeakMap<Record<string, number>, HourIndex>();
+
+function hourIndexOf(hours: Record<string, number>): HourIndex {
+  let index = hourIndexes.get(hours);
+  if (index === undefined) {
+    let active = 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const each in hours) {
+      active += 1;
+      oldest = Math.min(oldest, Number(each));
+    }
+    index = { active, oldest };
+    hourIndexes.set(hours, index);
+  }
+  return index;
+}
+
+/** Hours with at least one call among those kept. */
+export function activeHours(profile: ActorProfile): number {
+  return hourIndexOf(profile.hours).active;
+}
+
 /** Adds one call to the hourly counts and drops hours older than the window. */
 export function countHour(profile: ActorProfile, time: number): number {
   const hour = epochHour(time);
-  const key = String(hour);
-  const count = (profile.hours[key] ?? 0) + 1;
-  profile.hours[key] = count;
-  if (count === 1) {
-    const oldest = hour - HOURS_KEPT;
-    for (const each of Object.keys(profile.hours)) if (Number(each) <= oldest) delete profile.hours[each];
+  const hours = profile.hours;
+  const count = (hours[hour] ?? 0) + 1;
+  // Known before the new hour is written, so a first count does not see it twice.
+  const index = count === 1 ? hourIndexOf(hours) : undefined;
+  hours[hour] = count;
+  if (index !== undefined) {
+    index.active += 1;
+    index.oldest = Math.min(index.oldest, hour);
+    // Hours come in order, so the oldest kept moves up an hour at a time: each hour is passed once.
+    const keepFrom = hour - HOURS_KEPT + 1;
+    if (index.oldest < keepFrom) {
+      const dropTo = Math.min(keepFrom, index.oldest + HOURS_KEPT + 1);
+      for (let each = index.oldest; each < dropTo; each += 1) {
+        if (hours[each] !== undefined) {
+          delete hours[each];
+          index.active -= 1;
+        }
+      }
+      index.oldest = dropTo;
+      // A profile idle for longer than the window: what is left is found by listing it, once.
+      if (dropTo < keepFrom) {
+        for (const each in hours) if (Number(each) < keepFrom) delete hours[each];
+        hourIndexes.delete(hours);
+      }
+    }
   }
   return count;
 }
 
-export function rememberSource(profile: ActorProfile, source: RecentSource): void {
+/** Notes a call from `ip` in `place`; an entry is made only when the network changes, not per call. */
+export function rememberSource(
+  profile: ActorProfile,
+  at: number,
+  ip: string,
+  place: { network: string; country?: string },
+): void {
   const last = profile.recent[profile.recent.length - 1];
-  if (last && last.network === source.network) {
-    last.at = source.at;
-    last.ip = source.ip;
+  if (last && last.network === place.network) {
+    last.at = at;
+    last.ip = ip;
     return;
   }
-  profile.recent.push(source);
+  profile.recent.push({ at, ip, network: place.network, country: place.country });
   if (profile.recent.length > CAPS.recentSources) profile.recent.shift();
 }
 

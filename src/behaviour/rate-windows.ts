@@ -18,7 +18,18 @@ export const LONG_WINDOW_MINUTES = 60;
 export const PEAK_DAYS_KEPT = 14;
 
 export interface RateHistory {
-  /** Calls per epoch minute, the last LONG_WINDOW_MINUTES minutes only. */
+  /**
+   * Calls per minute over the LONG_WINDOW_MINUTES minutes up to `lastMinute`, the calls of epoch minute m
+   * at index m % LONG_WINDOW_MINUTES: a fixed ring of small integers rather than an object keyed by
+   * minute, which V8 kept as a dictionary and had to list at every new minute to prune (5% of a scan).
+   */
+  perMinute?: number[];
+  /** The newest epoch minute counted in perMinute. */
+  lastMinute?: number;
+  /**
+   * Calls per epoch minute, as profiles saved before perMinute hold them: read into the ring (and
+   * removed) at the profile's next call, so a baseline in Redis carries over.
+   */
   minutes?: Record<string, number>;
   /** Per epoch day: its busiest SHORT_WINDOW_MINUTES minutes (calls), at most PEAK_DAYS_KEPT days. */
   peaks?: Record<string, number>;
@@ -26,43 +37,39 @@ export interface RateHistory {
 
 export const epochMinute = (time: number) => Math.floor(time / MINUTE);
 
-interface WindowSum {
-  minute: number;
-  span: number;
-  total: number;
-}
+const slotOf = (minute: number) => minute % LONG_WINDOW_MINUTES;
 
-/**
- * The last window summed per history and span: api-surge asks for the same actor's hour at every one of
- * its calls, and a busy actor's hour is 60 lookups. countCall keeps the sums current (or drops them).
- */
-const sums = new WeakMap<RateHistory, WindowSum[]>();
+/** The ring, made from the minutes of an older profile when it has no ring yet. */
+function ringOf(history: RateHistory): number[] | undefined {
+  if (history.perMinute !== undefined || history.minutes === undefined) return history.perMinute;
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const each in history.minutes) newest = Math.max(newest, Number(each));
+  if (newest === Number.NEGATIVE_INFINITY) {
+    delete history.minutes;
+    return undefined;
+  }
+  const ring = new Array<number>(LONG_WINDOW_MINUTES).fill(0);
+  for (const [each, count] of Object.entries(history.minutes)) {
+    const minute = Number(each);
+    if (minute > newest - LONG_WINDOW_MINUTES) ring[slotOf(minute)] = count;
+  }
+  history.perMinute = ring;
+  history.lastMinute = newest;
+  delete history.minutes;
+  return ring;
+}
 
 /** Calls in the `span` minutes ending with `minute` (inclusive), before the event being judged. */
 export function callsInWindow(history: RateHistory, minute: number, span: number): number {
-  const minutes = history.minutes;
-  if (!minutes) return 0;
-  const known = sums.get(history);
-  const sum = known?.find((each) => each.span === span);
-  if (sum?.minute === minute) return sum.total;
+  const ring = ringOf(history);
+  const last = history.lastMinute;
+  if (ring === undefined || last === undefined) return 0;
+  // Only the minutes the ring holds: the LONG_WINDOW_MINUTES up to the newest counted.
+  const from = Math.max(minute - span + 1, last - LONG_WINDOW_MINUTES + 1);
+  const to = Math.min(minute, last);
   let total = 0;
-  for (let each = minute - span + 1; each <= minute; each += 1) total += minutes[each] ?? 0;
-  if (sum) {
-    sum.minute = minute;
-    sum.total = total;
-  } else if (known) known.push({ minute, span, total });
-  else sums.set(history, [{ minute, span, total }]);
+  for (let each = from; each <= to; each += 1) total += ring[slotOf(each)] as number;
   return total;
-}
-
-/** One call at `minute`: the sums of windows ending then count it; others are recomputed when asked. */
-function countInSums(history: RateHistory, minute: number): void {
-  const known = sums.get(history);
-  if (!known) return;
-  for (const sum of known) {
-    if (sum.minute === minute) sum.total += 1;
-    else sum.minute = Number.NaN;
-  }
 }
 
 /** The busiest short window of any day before `day`; undefined when no earlier day is known. */
@@ -73,21 +80,31 @@ export function busiestEarlierPeak(history: RateHistory, day: number): number | 
   return busiest;
 }
 
-/** Adds one call: its minute, and its day's busiest short window; forgets minutes and days past keeping. */
+/**
+ * Adds one call: its minute, and its day's busiest short window; forgets minutes and days past keeping.
+ * A call more than LONG_WINDOW_MINUTES before the newest counted is in no window any more: only its
+ * day's peak sees it.
+ */
 export function countCall(history: RateHistory, time: number): void {
   const minute = epochMinute(time);
-  history.minutes ??= {};
-  const count = (history.minutes[minute] ?? 0) + 1;
-  history.minutes[minute] = count;
-  countInSums(history, minute);
-  // Epoch minutes are integer keys, which objects keep in ascending order: stop at the first kept one.
-  if (count === 1)
-    for (const each in history.minutes) {
-      if (Number(each) > minute - LONG_WINDOW_MINUTES) break;
-      delete history.minutes[each];
-    }
+  let ring = ringOf(history);
+  let last = history.lastMinute;
+  if (ring === undefined || last === undefined) {
+    ring = new Array<number>(LONG_WINDOW_MINUTES).fill(0);
+    history.perMinute = ring;
+    last = minute;
+  }
+  if (minute > last) {
+    // The minutes the ring moves past start empty.
+    for (let each = Math.max(last + 1, minute - LONG_WINDOW_MINUTES + 1); each <= minute; each += 1)
+      ring[slotOf(each)] = 0;
+    last = minute;
+  }
+  history.lastMinute = last;
+  const inRing = minute > last - LONG_WINDOW_MINUTES;
+  if (inRing) ring[slotOf(minute)] = (ring[slotOf(minute)] as number) + 1;
   const day = epochDay(time);
-  const short = callsInWindow(history, minute, SHORT_WINDOW_MINUTES);
+  const short = inRing ? callsInWindow(history, minute, SHORT_WINDOW_MINUTES) : 1;
   history.peaks ??= {};
   const peak = history.peaks[day];
   if (peak === undefined)

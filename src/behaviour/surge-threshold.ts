@@ -1,6 +1,6 @@
 /** The call count in 60 minutes above which a principal is surging: robust statistics over its own history. */
 import type { Tuning } from '../config/tuning.js';
-import type { ActorProfile } from './profiles.js';
+import { type ActorProfile, activeHours } from './profiles.js';
 import { busiestEarlierPeak, epochDay, epochHour } from './rate-windows.js';
 
 // Scales the median absolute deviation to a standard deviation for normally distributed counts.
@@ -54,7 +54,7 @@ export function shortWindowThreshold(
   at: number,
   tuning: Tuning['apiSurge'],
 ): number | undefined {
-  if (Object.keys(profile.hours).length < tuning.minActiveHours) return undefined;
+  if (activeHours(profile) < tuning.minActiveHours) return undefined;
   const peak = busiestEarlierPeak(profile, epochDay(at));
   if (peak === undefined) return undefined;
   return Math.max(tuning.minEventsPerFiveMinutes, peak * tuning.peakFactor);

@@ -44,15 +44,6 @@ function issuedKeyOf(event: TrailEvent): string | undefined {
   return typeof issued === 'string' && issued ? issued : undefined;
 }
 
-/** The state keys an event's lineage is read from. */
-function lookupKeys(event: TrailEvent): string[] {
-  const keys: string[] = [];
-  if (event.identity.accessKeyId) keys.push(SESSION_PREFIX + event.identity.accessKeyId);
-  const role = roleAssumedFromOutside(event);
-  if (role) keys.push(ROLE_PREFIX + role);
-  return keys;
-}
-
 export interface KeyLineage {
   /** One read for the links a batch of events may need. */
   load(events: readonly TrailEvent[]): Promise<void>;
@@ -65,45 +56,73 @@ export interface KeyLineage {
 }
 
 export function createKeyLineage(store: StateStore<unknown>): KeyLineage {
-  const cache = new Map<string, string>();
+  // Links by access key id and by `<account>:<role>`, as events carry them; the state key's prefix is added
+  // only to read and write: a prefixed string built per event to look one up was a scan's garbage.
+  const links = { [SESSION_PREFIX]: new Map<string, string>(), [ROLE_PREFIX]: new Map<string, string>() };
+  const sessions = links[SESSION_PREFIX];
+  const roles = links[ROLE_PREFIX];
   const dirty = new Set<string>();
 
   function sourceOf(event: TrailEvent): string | undefined {
     const key = event.identity.accessKeyId;
-    const fromKey = key ? cache.get(SESSION_PREFIX + key) : undefined;
+    const fromKey = key ? sessions.get(key) : undefined;
     if (fromKey) return fromKey;
     const role = roleAssumedFromOutside(event);
-    return role ? cache.get(ROLE_PREFIX + role) : undefined;
+    return role ? roles.get(role) : undefined;
   }
 
-  function link(stateKey: string, source: string): void {
-    cache.set(stateKey, source);
-    dirty.add(stateKey);
+  /** The links of a state key's kind, and what it links from. */
+  function parse(stateKey: string): [Map<string, string>, string] {
+    const prefix = stateKey.startsWith(SESSION_PREFIX) ? SESSION_PREFIX : ROLE_PREFIX;
+    return [links[prefix], stateKey.slice(prefix.length)];
+  }
+
+  function link(prefix: keyof typeof links, from: string, source: string): void {
+    links[prefix].set(from, source);
+    dirty.add(prefix + from);
   }
 
   return {
     async load(events) {
-      const wanted = [...new Set(events.flatMap(lookupKeys))].filter((key) => !cache.has(key));
-      if (wanted.length === 0) return;
-      const values = await store.getMany(wanted);
-      wanted.forEach((key, index) => {
+      const wanted = new Set<string>();
+      // Each key once: most have no link, so are not cached, and a batch names a key many times.
+      const asked = new Set<string>();
+      for (const event of events) {
+        const key = event.identity.accessKeyId;
+        if (key && !sessions.has(key) && !asked.has(key)) {
+          asked.add(key);
+          wanted.add(SESSION_PREFIX + key);
+        }
+        const role = roleAssumedFromOutside(event);
+        if (role && !roles.has(role)) wanted.add(ROLE_PREFIX + role);
+      }
+      if (wanted.size === 0) return;
+      const list = [...wanted];
+      const values = await store.getMany(list);
+      for (let index = 0; index < list.length; index += 1) {
         const value = values[index];
-        if (typeof value === 'string') cache.set(key, value);
-      });
+        if (typeof value !== 'string') continue;
+        const [map, from] = parse(list[index] as string);
+        map.set(from, value);
+      }
     },
     sourceOf,
     learn(event) {
       const source = sourceOf(event) ?? event.identity.accessKeyId;
       if (!source) return;
       const issued = issuedKeyOf(event);
-      if (issued && issued !== source) link(SESSION_PREFIX + issued, source);
+      if (issued && issued !== source) link(SESSION_PREFIX, issued, source);
       const role = roleTrustSet(event);
-      if (role) link(ROLE_PREFIX + role, source);
+      if (role) link(ROLE_PREFIX, role, source);
     },
     drain() {
-      const entries = [...dirty].map((key) => ({ key, value: cache.get(key), ttlMs: LINEAGE_TTL_MS }));
+      const entries = [...dirty].map((key) => {
+        const [map, from] = parse(key);
+        return { key, value: map.get(from), ttlMs: LINEAGE_TTL_MS };
+      });
       dirty.clear();
-      cache.clear();
+      sessions.clear();
+      roles.clear();
       return entries;
     },
   };

@@ -28,6 +28,23 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+// A trail repeats a few thousand values (principals, keys, accounts, regions, agents, addresses) across
+// millions of records, each record with its own copy. Each copy is swapped for one kept string: an event
+// waiting in the reorder buffer then holds no strings of its own for the scavenger to copy, and every
+// lookup downstream (profiles, intel, bounded sets) finds the kept string's hash already computed.
+const MAX_KEPT = 50_000;
+const keptStrings = new Map<string, string>();
+
+/** A non-empty string as the one kept copy; undefined for anything else. */
+function kept(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const known = keptStrings.get(value);
+  if (known !== undefined) return known;
+  if (keptStrings.size >= MAX_KEPT) keptStrings.clear();
+  keptStrings.set(value, value);
+  return value;
+}
+
 function keyKind(accessKeyId: string | undefined): KeyKind | undefined {
   if (!accessKeyId) return undefined;
   if (accessKeyId.startsWith('AKIA')) return 'long-term';
@@ -40,13 +57,13 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
   const type: IdentityType = IDENTITY_TYPES.has(rawType as IdentityType)
     ? (rawType as IdentityType)
     : 'Unknown';
-  const accountId = str(raw.accountId) ?? recipientAccountId;
+  const accountId = kept(raw.accountId) ?? recipientAccountId;
   const session = isObject(raw.sessionContext) ? raw.sessionContext : undefined;
   const issuerRaw = session && isObject(session.sessionIssuer) ? session.sessionIssuer : undefined;
   const attributes = session && isObject(session.attributes) ? session.attributes : undefined;
-  const accessKeyId = str(raw.accessKeyId);
-  const invokedBy = str(raw.invokedBy);
-  let arn = str(raw.arn);
+  const accessKeyId = kept(raw.accessKeyId);
+  const invokedBy = kept(raw.invokedBy);
+  let arn = kept(raw.arn);
   if (!arn) {
     // CloudTrail omits arn for AWSService and AWSAccount callers; give them a stable name to group by.
     if (type === 'AWSService') arn = `service:${invokedBy ?? 'unknown'}`;
@@ -59,7 +76,7 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
     else arn = `unknown:${accountId}:${str(raw.userName) ?? 'unknown'}`;
   }
   const identity: Identity = { type, arn, accountId };
-  const principalId = str(raw.principalId);
+  const principalId = kept(raw.principalId);
   if (principalId) identity.principalId = principalId;
   if (accessKeyId) {
     identity.accessKeyId = accessKeyId;
@@ -78,14 +95,43 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
     identity.mfaAuthenticated = String(attributes.mfaAuthenticated) === 'true';
   }
   const userName =
-    str(raw.userName) ?? identity.sessionIssuer?.userName ?? (type === 'Root' ? 'root' : undefined);
+    kept(raw.userName) ?? identity.sessionIssuer?.userName ?? (type === 'Root' ? 'root' : undefined);
   if (userName) identity.userName = userName;
   if (type === 'AssumedRole') {
-    const segments = arn.split('/');
-    if (segments.length >= 3) identity.sessionName = segments[segments.length - 1];
+    const sessionName = sessionNameOf(arn);
+    if (sessionName !== null) identity.sessionName = sessionName;
   }
   return identity;
 }
+
+const AMAZONAWS = '.amazonaws.com';
+
+/** What is worked out from a kept string, worked out once: lookups by a kept string find its hash ready. */
+function derivedOnce<T>(derive: (from: string) => T): (from: string) => T {
+  const known = new Map<string, T>();
+  return (from) => {
+    let value = known.get(from);
+    if (value === undefined) {
+      value = derive(from);
+      if (known.size >= MAX_KEPT) known.clear();
+      known.set(from, value);
+    }
+    return value;
+  };
+}
+
+const serviceOf = derivedOnce((eventSource) =>
+  eventSource.endsWith(AMAZONAWS) ? eventSource.slice(0, -AMAZONAWS.length) : eventSource,
+);
+
+/** Whether sourceIPAddress is a service name rather than an IP literal. */
+const isServiceSource = derivedOnce((sourceIp) => sourceIp !== '' && !IP_LITERAL.test(sourceIp));
+
+/** An assumed role's session name: the last of three or more `/` segments (…:assumed-role/<role>/<session>). */
+const sessionNameOf = derivedOnce((arn): string | null => {
+  const last = arn.lastIndexOf('/');
+  return last > arn.indexOf('/') ? arn.slice(last + 1) : null;
+});
 
 function objectOrNull(value: unknown): Record<string, unknown> | null {
   return isObject(value) ? value : null;
@@ -98,9 +144,9 @@ export function normaliseRecord(input: unknown): NormaliseResult {
   if (typeof eventTime !== 'string') return { ok: false, reason: 'eventTime is missing or not a string' };
   const time = Date.parse(eventTime);
   if (Number.isNaN(time)) return { ok: false, reason: 'eventTime is not a date' };
-  const eventName = str(raw.eventName);
+  const eventName = kept(raw.eventName);
   if (!eventName) return { ok: false, reason: 'eventName is missing or not a string' };
-  const eventSource = str(raw.eventSource);
+  const eventSource = kept(raw.eventSource);
   if (!eventSource) return { ok: false, reason: 'eventSource is missing or not a string' };
   if (raw.userIdentity !== undefined && !isObject(raw.userIdentity)) {
     return { ok: false, reason: 'userIdentity is not an object' };
@@ -112,10 +158,10 @@ export function normaliseRecord(input: unknown): NormaliseResult {
       return { ok: false, reason: `${field} is not an object` };
     }
   }
-  const recipientAccountId = str(raw.recipientAccountId) ?? '';
+  const recipientAccountId = kept(raw.recipientAccountId) ?? '';
   const identity = normaliseIdentity(isObject(raw.userIdentity) ? raw.userIdentity : {}, recipientAccountId);
 
-  const sourceIp = str(raw.sourceIPAddress) ?? '';
+  const sourceIp = kept(raw.sourceIPAddress) ?? '';
   const errorCode = str(raw.errorCode);
   const event: TrailEvent = {
     eventId: str(raw.eventID) ?? `${eventSource}:${eventName}:${eventTime}:${str(raw.requestID) ?? ''}`,
@@ -123,11 +169,11 @@ export function normaliseRecord(input: unknown): NormaliseResult {
     time,
     eventName,
     eventSource,
-    service: eventSource.replace(/\.amazonaws\.com$/, ''),
-    awsRegion: str(raw.awsRegion) ?? 'us-east-1',
+    service: serviceOf(eventSource),
+    awsRegion: kept(raw.awsRegion) ?? 'us-east-1',
     sourceIp,
-    sourceIsService: sourceIp !== '' && !IP_LITERAL.test(sourceIp),
-    userAgent: str(raw.userAgent) ?? '',
+    sourceIsService: isServiceSource(sourceIp),
+    userAgent: kept(raw.userAgent) ?? '',
     failed: errorCode !== undefined,
     eventCategory: str(raw.eventCategory) ?? 'Management',
     eventType: str(raw.eventType) ?? 'AwsApiCall',

@@ -109,8 +109,9 @@ async function* readFile(
         : undefined;
     try {
       if (parsedWhole !== undefined) {
-        for (const record of parsedWhole) {
-          sink.records.push(record);
+        // By index: for…of in a generator made an iterator result per record.
+        for (let index = 0; index < parsedWhole.length; index += 1) {
+          sink.records.push(parsedWhole[index]);
           if (sink.records.length >= limits.windowRecords) yield batch();
         }
       } else {
@@ -166,9 +167,9 @@ export async function* readInputs(
   const files = await listInputFiles(paths);
   const stdin = options.stdin ?? process.stdin;
   const limits = { ...DEFAULT_READ_LIMITS, ...options.limits };
-  // The next file is opened (a small one read and gunzipped) while this one is scanned: the disk and
-  // the thread pool work while the detectors do. stdin sorts first and is never read ahead: an
-  // abandoned read of it would hold the process.
+  // The next file is opened while this one is scanned: a large one's first piece is read and gunzipped
+  // while the detectors work (a small one is read on the spot, input-text.ts says why). stdin sorts
+  // first and is never read ahead: an abandoned read of it would hold the process.
   const open = (file: InputFile | undefined) =>
     file === undefined || file.path === STDIN ? undefined : openSettled(file, stdin, limits);
   let next = open(files[0]);

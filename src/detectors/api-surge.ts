@@ -1,6 +1,6 @@
 /** A long-term key (or principal) making far more calls in 5 or 60 minutes than its own baseline allows. */
 import type { DetectionContext } from '../behaviour/context.js';
-import type { ActorProfile } from '../behaviour/profiles.js';
+import { type ActorProfile, activeHours } from '../behaviour/profiles.js';
 import {
   busiestEarlierPeak,
   callsInWindow,
@@ -119,7 +119,7 @@ function judge(profile: ActorProfile | undefined, event: TrailEvent, context: De
 }
 
 function hasBaseline(profile: ActorProfile | undefined, tuning: Tuning['apiSurge']): boolean {
-  return profile !== undefined && Object.keys(profile.hours).length >= tuning.minActiveHours;
+  return profile !== undefined && activeHours(profile) >= tuning.minActiveHours;
 }
 
 export const apiSurge = defineDetector({

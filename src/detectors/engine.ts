@@ -157,7 +157,8 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
       learnRole(profiles.role(keys.role, event.time), event, context.source);
   }
 
-  function process(event: TrailEvent, keys = profileKeys(event)): Finding[] {
+  /** Judges one event and learns from it; findings of bursts it closed go to `out`. */
+  function judge(event: TrailEvent, keys: EventProfileKeys, out: Finding[]): void {
     const context = contextFor(event, keys);
     const sourceKey = lineage.sourceOf(event);
     const named = byName.get(event.eventName);
@@ -166,17 +167,28 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
     learn(event, keys, context);
     lineage.learn(event);
     seen += 1;
-    return seen % sweepEvery === 0 ? grouper.closeIdle(event.time) : [];
+    if (seen % sweepEvery === 0) for (const finding of grouper.closeIdle(event.time)) out.push(finding);
+  }
+
+  /** Every event of a batch in order, with its profile keys; no array or closure per event. */
+  function judgeAll(events: readonly TrailEvent[], keys: readonly EventProfileKeys[]): Finding[] {
+    const findings: Finding[] = [];
+    for (let index = 0; index < events.length; index += 1)
+      judge(events[index] as TrailEvent, keys[index] as EventProfileKeys, findings);
+    return findings;
+  }
+
+  function process(event: TrailEvent, keys = profileKeys(event)): Finding[] {
+    const findings: Finding[] = [];
+    judge(event, keys, findings);
+    return findings;
   }
 
   return {
     async processBatch(events) {
       const keys = events.map((event) => profileKeys(event));
       await Promise.all([profiles.load(keys), lineage.load(events)]);
-      const findings: Finding[] = [];
-      events.forEach((event, index) => {
-        findings.push(...process(event, keys[index]));
-      });
+      const findings = judgeAll(events, keys);
       await profiles.persist();
       const links = lineage.drain();
       if (links.length > 0) await store.setMany(links);
@@ -194,10 +206,7 @@ export function createDetectionEngine(options: DetectionEngineOptions): Detectio
         const bursts = value as SavedBursts | undefined;
         if (bursts?.v === BURSTS_VERSION) grouper.restore(bursts.bursts, (id) => metaById.get(id));
       }
-      const findings: Finding[] = [];
-      events.forEach((event, index) => {
-        findings.push(...process(event, keys[index]));
-      });
+      const findings = judgeAll(events, keys);
       findings.push(...grouper.snapshot());
       const open = grouper.save();
       // Bursts that closed in this batch leave their key empty: delete it (a ttl of 0 deletes).

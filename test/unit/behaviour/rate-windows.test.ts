@@ -36,10 +36,33 @@ describe('rate windows', () => {
     countCall(history, start);
     countCall(history, start + 30 * MINUTE);
     countCall(history, start + 75 * MINUTE);
-    expect(Object.keys(history.minutes ?? {}).map(Number)).toEqual([
-      epochMinute(start + 30 * MINUTE),
-      epochMinute(start + 75 * MINUTE),
-    ]);
+    const last = epochMinute(start + 75 * MINUTE);
+    expect(callsInWindow(history, last, 60)).toBe(2);
+    expect(callsInWindow(history, epochMinute(start), 1)).toBe(0);
+    expect(history.perMinute?.reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it('a call over an hour older than the newest is in no window, but its day still has a peak', () => {
+    const history: RateHistory = {};
+    countCall(history, start + 2 * 60 * MINUTE);
+    countCall(history, start);
+    expect(callsInWindow(history, epochMinute(start), 5)).toBe(0);
+    expect(callsInWindow(history, epochMinute(start + 2 * 60 * MINUTE), 60)).toBe(1);
+    expect(Object.values(history.peaks ?? {})).toEqual([1]);
+  });
+
+  it('a profile saved with minutes keyed by epoch minute is read into the ring and counts on', () => {
+    const first = epochMinute(start);
+    // As profiles saved before the ring hold them, with a minute already past the window.
+    const history: RateHistory = JSON.parse(
+      JSON.stringify({ minutes: { [first - 61]: 9, [first - 2]: 3, [first]: 4 }, peaks: {} }),
+    ) as RateHistory;
+    expect(callsInWindow(history, first, 5)).toBe(7);
+    expect(callsInWindow(history, first, 60)).toBe(7);
+    countCall(history, start + 30_000);
+    expect(callsInWindow(history, first, 5)).toBe(8);
+    expect(history.minutes).toBeUndefined();
+    expect(counted(history, first, 60)).toBe(8);
   });
 });
 
