@@ -1,7 +1,8 @@
 /**
- * One receive loop over one SQS queue: long polling, one message at a time (memory stays bounded by one
- * trail file), the message hidden for as long as its work takes, and deleted only after the work
- * resolved. SQS is at-least-once; eventID dedupe downstream makes the output exactly-once.
+ * One receive loop over one SQS queue: long polling, up to `maxMessages` per receive (fewer calls), their
+ * work done one at a time (memory stays bounded by one trail file), every message held hidden from its
+ * receive for as long as it waits and its work takes, and each deleted as soon as its work resolved.
+ * SQS is at-least-once; eventID dedupe downstream makes the output exactly-once.
  *
  * A message whose work fails is not deleted: it is hidden for a back-off that grows with its receive
  * count, then received again, until the queue's redrive policy moves it to the dead-letter queue.
@@ -38,6 +39,8 @@ export interface QueueConsumerOptions {
   retryBackoffSeconds?: number;
   /** Back-off after a failed ReceiveMessage (queue gone, network down); default 5 s. */
   receiveRetryMs?: number;
+  /** ReceiveMessage's MaxNumberOfMessages (1-10); default 10. */
+  maxMessages?: number;
 }
 
 export interface QueueConsumer {
@@ -56,18 +59,18 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
   const stopping = new AbortController();
   const log = logger.child({ queueUrl });
 
-  async function receive(): Promise<Message | undefined> {
+  async function receive(): Promise<Message[]> {
     const out = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
-        MaxNumberOfMessages: 1,
+        MaxNumberOfMessages: options.maxMessages ?? 10,
         WaitTimeSeconds: options.waitSeconds,
         VisibilityTimeout: options.visibilityTimeoutSeconds,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
       }),
       { abortSignal: stopping.signal },
     );
-    return out.Messages?.[0];
+    return out.Messages ?? [];
   }
 
   async function setVisibility(receiptHandle: string, seconds: number): Promise<void> {
@@ -91,15 +94,12 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
     return () => clearInterval(timer);
   }
 
-  async function handle(message: Message): Promise<void> {
-    const receiptHandle = message.ReceiptHandle;
-    if (!receiptHandle) return;
+  async function handle(message: Message, receiptHandle: string, stopBeating: () => void): Promise<void> {
     const received: ReceivedMessage = {
       messageId: message.MessageId ?? '(no id)',
       body: message.Body ?? '',
       receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1) || 1,
     };
-    const stopBeating = heartbeat(receiptHandle, received.messageId);
     try {
       await options.work(received, stopping.signal);
     } catch (error) {
@@ -134,21 +134,40 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
   return {
     async run() {
       while (!stopping.signal.aborted) {
-        let message: Message | undefined;
+        let messages: Message[];
         try {
-          message = await receive();
+          messages = await receive();
         } catch (error) {
           if (stopping.signal.aborted) break;
           log.warn({ err: error }, 'ReceiveMessage failed; trying again shortly');
           await pause(options.receiveRetryMs ?? 5_000);
           continue;
         }
-        if (!message) continue;
-        try {
-          await handle(message);
-        } catch (error) {
-          // DeleteMessage failed after the work was queued: the message comes back, dedupe drops its events.
-          log.warn({ messageId: message.MessageId, err: error }, 'could not delete a finished message');
+        // Every message received is kept hidden from now on, the ones waiting their turn too.
+        const held = messages.flatMap((message) =>
+          message.ReceiptHandle
+            ? [
+                {
+                  message,
+                  receiptHandle: message.ReceiptHandle,
+                  stopBeating: heartbeat(message.ReceiptHandle, message.MessageId ?? '(no id)'),
+                },
+              ]
+            : [],
+        );
+        for (const { message, receiptHandle, stopBeating } of held) {
+          if (stopping.signal.aborted) {
+            // Stopped before its turn: show it to another worker now rather than after the timeout.
+            stopBeating();
+            await setVisibility(receiptHandle, 0).catch(() => {});
+            continue;
+          }
+          try {
+            await handle(message, receiptHandle, stopBeating);
+          } catch (error) {
+            // DeleteMessage failed after the work was queued: the message comes back, dedupe drops its events.
+            log.warn({ messageId: message.MessageId, err: error }, 'could not delete a finished message');
+          }
         }
       }
     },
