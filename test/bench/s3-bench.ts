@@ -165,13 +165,15 @@ async function runWorkers(options: {
   dir: string;
   records: number;
   cpuProfileDir?: string;
+  /** sources.s3Sqs.consumers, when not the default. */
+  consumers?: number;
 }): Promise<Result> {
   const prefix = `{trailwatch-bench-s3-${randomUUID()}}`;
   const config = join(options.dir, `bench-${options.workers}.yml`);
   await writeFile(
     config,
     // No lateness allowance: the bench measures detection, not how long it waits for a late file.
-    `accounts: []\nsources:\n  s3Sqs:\n    queueUrls: ["${options.bucket.queueUrl}"]\n    region: us-east-1\n    waitSeconds: 1\n    latenessMinutes: 0\n`,
+    `accounts: []\nsources:\n  s3Sqs:\n    queueUrls: ["${options.bucket.queueUrl}"]\n    region: us-east-1\n    waitSeconds: 1\n    latenessMinutes: 0\n${options.consumers ? `    consumers: ${options.consumers}\n` : ''}`,
   );
   const env = {
     PATH: process.env.PATH,
@@ -255,6 +257,8 @@ async function main(): Promise<void> {
       'child-scan': { type: 'string' },
       // Where each worker writes a V8 CPU profile (x1/, x2/): what a worker spends its time on.
       'cpu-prof': { type: 'string' },
+      // Receive loops per worker (sources.s3Sqs.consumers); default the config's.
+      consumers: { type: 'string' },
     },
   });
   if (values['child-scan']) return childScan(values['child-scan']);
@@ -305,6 +309,7 @@ async function main(): Promise<void> {
           dir,
           records: written.records,
           cpuProfileDir: values['cpu-prof'],
+          ...(values.consumers ? { consumers: Number(values.consumers) } : {}),
         }),
       );
     }

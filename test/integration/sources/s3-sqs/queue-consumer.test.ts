@@ -98,6 +98,7 @@ describe('the SQS receive loop', () => {
     const consumer = createQueueConsumer({
       sqs: own.sqs,
       queueUrl: own.queueUrl,
+      maxMessages: 10,
       waitSeconds: 1,
       visibilityTimeoutSeconds: 2,
       work: async (message) => {
