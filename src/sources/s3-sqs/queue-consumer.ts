@@ -63,6 +63,8 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
   const { sqs, queueUrl, logger } = options;
   const stopping = new AbortController();
   const log = logger.child({ queueUrl });
+  /** Deletes of finished messages still on their way; run() resolves only after them. */
+  const deletes = new Set<Promise<void>>();
 
   async function receive(): Promise<Message[]> {
     const out = await sqs.send(
@@ -123,7 +125,17 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
       return;
     }
     stopBeating();
-    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }));
+    // The work is done and its events are safe: the next message need not wait for SQS to confirm the
+    // delete. A delete that fails leaves the message to come back, and the dedupe drops its events.
+    const deleting = sqs
+      .send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle }))
+      .then(
+        () => {},
+        (error: unknown) =>
+          log.warn({ messageId: received.messageId, err: error }, 'could not delete a finished message'),
+      )
+      .finally(() => deletes.delete(deleting));
+    deletes.add(deleting);
   }
 
   async function pause(ms: number): Promise<void> {
@@ -170,11 +182,12 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
           try {
             await handle(message, receiptHandle, stopBeating);
           } catch (error) {
-            // DeleteMessage failed after the work was queued: the message comes back, dedupe drops its events.
-            log.warn({ messageId: message.MessageId, err: error }, 'could not delete a finished message');
+            // onFailure itself failed: the message comes back after its visibility timeout.
+            log.warn({ messageId: message.MessageId, err: error }, 'could not finish with a failed message');
           }
         }
       }
+      await Promise.all(deletes);
     },
     stop() {
       stopping.abort();
