@@ -48,6 +48,12 @@ export interface QueueConsumerOptions {
   maxMessages?: number;
 }
 
+interface Held {
+  message: Message;
+  receiptHandle: string;
+  stopBeating: () => void;
+}
+
 export interface QueueConsumer {
   /** Runs until stop(); never rejects. */
   run(): Promise<void>;
@@ -138,6 +144,27 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
     deletes.add(deleting);
   }
 
+  /** Receives, and keeps every message received hidden from now on, the ones waiting their turn too. */
+  async function receiveHeld(): Promise<Held[]> {
+    return (await receive()).flatMap((message) =>
+      message.ReceiptHandle
+        ? [
+            {
+              message,
+              receiptHandle: message.ReceiptHandle,
+              stopBeating: heartbeat(message.ReceiptHandle, message.MessageId ?? '(no id)'),
+            },
+          ]
+        : [],
+    );
+  }
+
+  /** Stopped before its turn: show the message to another worker now rather than after the timeout. */
+  async function letGo(receiptHandle: string, stopBeating: () => void): Promise<void> {
+    stopBeating();
+    await setVisibility(receiptHandle, 0).catch(() => {});
+  }
+
   async function pause(ms: number): Promise<void> {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -150,34 +177,29 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
 
   return {
     async run() {
+      let ahead: Promise<Held[]> | undefined;
       while (!stopping.signal.aborted) {
-        let messages: Message[];
+        let held: Held[];
         try {
-          messages = await receive();
+          held = await (ahead ?? receiveHeld());
         } catch (error) {
+          ahead = undefined;
           if (stopping.signal.aborted) break;
           log.warn({ err: error }, 'ReceiveMessage failed; trying again shortly');
           await pause(options.receiveRetryMs ?? 5_000);
           continue;
         }
-        // Every message received is kept hidden from now on, the ones waiting their turn too.
-        const held = messages.flatMap((message) =>
-          message.ReceiptHandle
-            ? [
-                {
-                  message,
-                  receiptHandle: message.ReceiptHandle,
-                  stopBeating: heartbeat(message.ReceiptHandle, message.MessageId ?? '(no id)'),
-                },
-              ]
-            : [],
-        );
-        for (const { message, receiptHandle, stopBeating } of held) {
+        ahead = undefined;
+        for (const [index, { message, receiptHandle, stopBeating }] of held.entries()) {
           if (stopping.signal.aborted) {
-            // Stopped before its turn: show it to another worker now rather than after the timeout.
-            stopBeating();
-            await setVisibility(receiptHandle, 0).catch(() => {});
+            await letGo(receiptHandle, stopBeating);
             continue;
+          }
+          if (index === held.length - 1) {
+            // The next receive goes out while the last message in hand is worked on: SQS's answer
+            // overlaps the work instead of following it. What it brings is held hidden until its turn.
+            ahead = receiveHeld();
+            ahead.catch(() => {});
           }
           try {
             await handle(message, receiptHandle, stopBeating);
@@ -187,6 +209,8 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
           }
         }
       }
+      const left = ahead ? await ahead.catch(() => []) : [];
+      for (const { receiptHandle, stopBeating } of left) await letGo(receiptHandle, stopBeating);
       await Promise.all(deletes);
     },
     stop() {
