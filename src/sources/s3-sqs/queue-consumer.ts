@@ -46,6 +46,8 @@ export interface QueueConsumerOptions {
    * workers instead of the 32 one worker finds (docs/s3-sqs.md, Throughput).
    */
   maxMessages?: number;
+  /** Told of each message received while another is worked on, so its file can be fetched early. */
+  readAhead?: (body: string) => void;
 }
 
 interface Held {
@@ -198,7 +200,10 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
           if (index === held.length - 1) {
             // The next receive goes out while the last message in hand is worked on: SQS's answer
             // overlaps the work instead of following it. What it brings is held hidden until its turn.
-            ahead = receiveHeld();
+            ahead = receiveHeld().then((next) => {
+              for (const { message: waiting } of next) options.readAhead?.(waiting.Body ?? '');
+              return next;
+            });
             ahead.catch(() => {});
           }
           try {
