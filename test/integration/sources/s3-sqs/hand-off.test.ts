@@ -92,6 +92,30 @@ describe('the s3-sqs hand-off', () => {
     expect(await w.dedupe.pending(ACCOUNT, 'us-east-1')).toEqual([]);
   });
 
+  it('admits a file in batches several at a time, every event once, and when one batch fails moves no mark and throws', async () => {
+    const w = world();
+    const file = Array.from({ length: 11 }, (_, i) => event(`e-${i}`, T0 - (20 - i) * MINUTE));
+    const live = createLiveHandOff({ intake: w.intake, latenessMs: LATENESS, clock: () => T0, batchSize: 2 });
+
+    expect(await live(ACCOUNT, 'us-east-1', file)).toEqual({ enqueued: 11, duplicates: 0, late: 5 });
+    expect(await w.buffer.size(ACCOUNT)).toBe(11);
+
+    let admits = 0;
+    const failing = createLiveHandOff({
+      intake: {
+        ...w.intake,
+        admit: (...args) =>
+          ++admits === 3 ? Promise.reject(new Error('Redis went away')) : w.intake.admit(...args),
+      },
+      latenessMs: LATENESS,
+      clock: () => T0,
+      batchSize: 2,
+    });
+    w.requested.length = 0;
+    await expect(failing('210987654321', 'us-east-1', file)).rejects.toThrow('Redis went away');
+    expect(w.requested).toEqual([]);
+  });
+
   it('counts new events older than its mark as late, still buffers them, and does not count duplicates', async () => {
     const w = world();
     await w.live(ACCOUNT, 'us-east-1', [event('old', T0 - 20 * MINUTE)]);
