@@ -46,14 +46,6 @@ export interface QueueConsumerOptions {
    * workers instead of the 32 one worker finds (docs/s3-sqs.md, Throughput).
    */
   maxMessages?: number;
-  /** Told of each message received while another is worked on, so its file can be fetched early. */
-  readAhead?: (body: string) => void;
-}
-
-interface Held {
-  message: Message;
-  receiptHandle: string;
-  stopBeating: () => void;
 }
 
 export interface QueueConsumer {
@@ -146,27 +138,6 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
     deletes.add(deleting);
   }
 
-  /** Receives, and keeps every message received hidden from now on, the ones waiting their turn too. */
-  async function receiveHeld(): Promise<Held[]> {
-    return (await receive()).flatMap((message) =>
-      message.ReceiptHandle
-        ? [
-            {
-              message,
-              receiptHandle: message.ReceiptHandle,
-              stopBeating: heartbeat(message.ReceiptHandle, message.MessageId ?? '(no id)'),
-            },
-          ]
-        : [],
-    );
-  }
-
-  /** Stopped before its turn: show the message to another worker now rather than after the timeout. */
-  async function letGo(receiptHandle: string, stopBeating: () => void): Promise<void> {
-    stopBeating();
-    await setVisibility(receiptHandle, 0).catch(() => {});
-  }
-
   async function pause(ms: number): Promise<void> {
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -179,32 +150,34 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
 
   return {
     async run() {
-      let ahead: Promise<Held[]> | undefined;
       while (!stopping.signal.aborted) {
-        let held: Held[];
+        let messages: Message[];
         try {
-          held = await (ahead ?? receiveHeld());
+          messages = await receive();
         } catch (error) {
-          ahead = undefined;
           if (stopping.signal.aborted) break;
           log.warn({ err: error }, 'ReceiveMessage failed; trying again shortly');
           await pause(options.receiveRetryMs ?? 5_000);
           continue;
         }
-        ahead = undefined;
-        for (const [index, { message, receiptHandle, stopBeating }] of held.entries()) {
+        // Every message received is kept hidden from now on, the ones waiting their turn too.
+        const held = messages.flatMap((message) =>
+          message.ReceiptHandle
+            ? [
+                {
+                  message,
+                  receiptHandle: message.ReceiptHandle,
+                  stopBeating: heartbeat(message.ReceiptHandle, message.MessageId ?? '(no id)'),
+                },
+              ]
+            : [],
+        );
+        for (const { message, receiptHandle, stopBeating } of held) {
           if (stopping.signal.aborted) {
-            await letGo(receiptHandle, stopBeating);
+            // Stopped before its turn: show it to another worker now rather than after the timeout.
+            stopBeating();
+            await setVisibility(receiptHandle, 0).catch(() => {});
             continue;
-          }
-          if (index === held.length - 1) {
-            // The next receive goes out while the last message in hand is worked on: SQS's answer
-            // overlaps the work instead of following it. What it brings is held hidden until its turn.
-            ahead = receiveHeld().then((next) => {
-              for (const { message: waiting } of next) options.readAhead?.(waiting.Body ?? '');
-              return next;
-            });
-            ahead.catch(() => {});
           }
           try {
             await handle(message, receiptHandle, stopBeating);
@@ -214,8 +187,6 @@ export function createQueueConsumer(options: QueueConsumerOptions): QueueConsume
           }
         }
       }
-      const left = ahead ? await ahead.catch(() => []) : [];
-      for (const { receiptHandle, stopBeating } of left) await letGo(receiptHandle, stopBeating);
       await Promise.all(deletes);
     },
     stop() {

@@ -9,7 +9,6 @@ import type { RecentErrors } from '../../store/recent-errors.js';
 import type { HandOff } from './hand-off.js';
 import { processMessage } from './process-message.js';
 import { createQueueConsumer, type QueueConsumer, type ReceivedMessage } from './queue-consumer.js';
-import { createReadAhead } from './read-ahead.js';
 import { type ReadObject, TrailFileError } from './read-trail-file.js';
 import type { S3SqsMetrics } from './s3-sqs-metrics.js';
 
@@ -49,14 +48,9 @@ export function createS3SqsSource(options: S3SqsSourceOptions): S3SqsSource {
   let loops: { consumer: QueueConsumer; running: Promise<void> }[] = [];
   let keepingUp: NodeJS.Timeout | undefined;
 
-  async function work(
-    queueUrl: string,
-    read: ReadObject,
-    message: ReceivedMessage,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async function work(queueUrl: string, message: ReceivedMessage, signal: AbortSignal): Promise<void> {
     const stats = await processMessage(message.messageId, message.body, {
-      read,
+      read: options.read,
       handOff: options.handOff,
       filters,
       logger,
@@ -102,16 +96,13 @@ export function createS3SqsSource(options: S3SqsSourceOptions): S3SqsSource {
       if (loops.length > 0) return;
       for (const queueUrl of config.queueUrls) {
         for (let i = 0; i < config.consumers; i += 1) {
-          // Each loop reads its own next file ahead: one file in hand and one on its way.
-          const ahead = createReadAhead(options.read, filters);
           const consumer = createQueueConsumer({
             sqs: options.sqs,
             queueUrl,
             waitSeconds: config.waitSeconds,
             visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
             retryBackoffSeconds: config.retryBackoffSeconds,
-            work: (message, signal) => work(queueUrl, ahead.read, message, signal),
-            readAhead: (body) => ahead.start(body),
+            work: (message, signal) => work(queueUrl, message, signal),
             onFailure: (message, error) => failed(queueUrl, message, error),
             logger,
           });
