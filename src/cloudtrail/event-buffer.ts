@@ -108,7 +108,7 @@ export function createRedisEventBuffer(options: RedisEventBufferOptions): EventB
     async admit(accountId, events) {
       if (events.length === 0) return;
       const args: (string | number)[] = [];
-      for (const event of events) args.push(timeOf(event), JSON.stringify(event));
+      for (const event of events) args.push(bufferScore(event), JSON.stringify(event));
       await redis.zadd(bufferKey(accountId), ...args);
     },
 
@@ -164,8 +164,11 @@ export function createRedisEventBuffer(options: RedisEventBufferOptions): EventB
   };
 }
 
-/** An event without a readable time sorts first: released at once, detection counts it malformed. */
-function timeOf(event: RawEvent): number {
+/**
+ * An event's score in the buffer (its time, epoch ms). An event without a readable time sorts first:
+ * released at once, detection counts it malformed.
+ */
+export function bufferScore(event: RawEvent): number {
   const ms = Date.parse(event.eventTime);
   return Number.isNaN(ms) ? 0 : ms;
 }

@@ -15,6 +15,12 @@
  * got through. Marking `seen:` only after queueing would instead repeat events when a process died
  * between the two, and marking them before queueing without an outbox would lose them.
  *
+ * `claimInto` is the same claim without the outbox, for a caller whose destination is a reorder buffer
+ * (the ordered intake): one script sets `seen:` and adds each new event to the buffer's ZSET, so each
+ * event's JSON crosses to Redis once and there is nothing to settle or recover; dying before the script
+ * changed nothing, and a script runs whole even when its caller dies. `claim` and its outbox stay for the
+ * LookupEvents poll (src/cloudtrail/poll-once.ts), whose `enqueue` is any idempotent port.
+ *
  * Why a script and not a pipeline of SET NX: the claims and the outbox must be written together; a
  * pipeline is not atomic, and dying between the two would leave events claimed but in no batch. The hash
  * tag puts every key in one Redis Cluster slot, which a script touching several keys needs.
@@ -23,6 +29,7 @@ import { randomUUID } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import { TrailwatchError } from '../errors.js';
 import { requireHashTag } from '../store/hash-tag.js';
+import { bufferScore } from './event-buffer.js';
 import type { RawEvent } from './lookup-page.js';
 import { DEFAULT_CLOUDTRAIL_PREFIX } from './redis-prefix.js';
 import { type Clock, systemClock } from './timing.js';
@@ -43,10 +50,21 @@ export interface Claim {
   duplicates: number;
 }
 
+export interface ClaimedInto {
+  /** The events not seen before, now in the buffer, in the order given. */
+  claimed: RawEvent[];
+  duplicates: number;
+}
+
 export interface EventDedupe {
   /** How long an EventId is remembered; a poll's overlap window must be shorter. */
   readonly ttlMs: number;
   claim(accountId: string, region: string, events: readonly RawEvent[]): Promise<Claim>;
+  /**
+   * Claims the events and adds the new ones to `bufferKey` (a reorder buffer's ZSET, scored by
+   * `bufferScore`) in one atomic step. The key must share the dedupe prefix's hash tag.
+   */
+  claimInto(bufferKey: string, events: readonly RawEvent[]): Promise<ClaimedInto>;
   /** Call once the batch is queued; safe to call again. */
   settle(batch: EventBatch): Promise<void>;
   /** Batches claimed but never settled (their process died or their enqueue failed), oldest first. */
@@ -87,6 +105,20 @@ return fresh
 `;
 const CLAIM_COMMAND = 'trailwatchEventClaim';
 
+// KEYS[1] the buffer ZSET, KEYS[2..] seen keys. ARGV[1] ttl ms, then per event its score and its JSON,
+// in the seen keys' order. Returns the 1-based positions of the events that were new.
+const CLAIM_INTO_SCRIPT = `
+local fresh = {}
+for i = 2, #KEYS do
+  if redis.call('SET', KEYS[i], '1', 'NX', 'PX', ARGV[1]) then
+    fresh[#fresh + 1] = i - 1
+    redis.call('ZADD', KEYS[1], ARGV[2 * i - 2], ARGV[2 * i - 1])
+  end
+end
+return fresh
+`;
+const CLAIM_INTO_COMMAND = 'trailwatchEventClaimInto';
+
 type ClaimCommand = (numberOfKeys: number, ...keysAndArgs: string[]) => Promise<number[]>;
 
 export function createRedisEventDedupe(options: RedisEventDedupeOptions): EventDedupe {
@@ -98,7 +130,8 @@ export function createRedisEventDedupe(options: RedisEventDedupeOptions): EventD
     throw new TrailwatchError('dedupe_ttl_invalid', `dedupe ttl must be above 0, not ${ttlMs}`);
   const clock = options.clock ?? systemClock;
   const newBatchId = options.newBatchId ?? randomUUID;
-  const claimCommand = defineClaim(redis);
+  const claimCommand = defineScript(redis, CLAIM_COMMAND, CLAIM_SCRIPT);
+  const claimIntoCommand = defineScript(redis, CLAIM_INTO_COMMAND, CLAIM_INTO_SCRIPT);
   const batchKey = (batchId: string) => `${prefix}batch:${batchId}`;
   const pendingKey = (accountId: string, region: string) => `${prefix}pending:${accountId}:${region}`;
 
@@ -124,6 +157,19 @@ export function createRedisEventDedupe(options: RedisEventDedupeOptions): EventD
       const duplicates = events.length - claimed.length;
       if (claimed.length === 0) return { duplicates };
       return { batch: { batchId, accountId, region, events: oldestFirst(claimed) }, duplicates };
+    },
+
+    async claimInto(bufferKey, events) {
+      if (events.length === 0) return { claimed: [], duplicates: 0 };
+      const keys = [bufferKey];
+      const args = [String(ttlMs)];
+      for (const event of events) {
+        keys.push(`${prefix}seen:${event.eventId}`);
+        args.push(String(bufferScore(event)), JSON.stringify(event));
+      }
+      const fresh = await writeOrThrow(() => claimIntoCommand(keys.length, ...keys, ...args));
+      const claimed = fresh.map((position) => events[position - 1] as RawEvent);
+      return { claimed, duplicates: events.length - claimed.length };
     },
 
     async settle(batch) {
@@ -165,10 +211,10 @@ function oldestFirst(events: readonly RawEvent[]): RawEvent[] {
   return [...events].sort((a, b) => time(a) - time(b) || 0);
 }
 
-function defineClaim(redis: Redis | Cluster): ClaimCommand {
+function defineScript(redis: Redis | Cluster, name: string, lua: string): ClaimCommand {
   const client = redis as unknown as Record<string, ClaimCommand | undefined>;
-  if (typeof client[CLAIM_COMMAND] !== 'function') redis.defineCommand(CLAIM_COMMAND, { lua: CLAIM_SCRIPT });
-  return (client[CLAIM_COMMAND] as ClaimCommand).bind(redis);
+  if (typeof client[name] !== 'function') redis.defineCommand(name, { lua });
+  return (client[name] as ClaimCommand).bind(redis);
 }
 
 async function writeOrThrow<T>(write: () => Promise<T>): Promise<T> {

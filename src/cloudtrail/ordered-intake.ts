@@ -6,7 +6,7 @@
  *   await intake.advance(accountId, reader, completeThrough)  // "I will add nothing older than this"
  *
  * `admit` claims each EventId once across all sources (the shared dedupe) and puts the new events in
- * the account's reorder buffer; `advance` moves the source's mark and queues a detect job, which detects
+ * the account's reorder buffer, both in one atomic step; `advance` moves the source's mark and queues a detect job, which detects
  * the account's events up to its watermark (the lowest mark) in event-time order.
  * `reader` names the source and what it reads, e.g. `lookup:us-east-1` or `s3:us-east-1`;
  * `completeThrough` is an event time (epoch ms) below which the reader has admitted everything it ever
@@ -55,16 +55,14 @@ export function createOrderedIntake(options: OrderedIntakeOptions): OrderedIntak
 
   return {
     async admit(accountId, region, events) {
-      // The pending outbox of the dedupe covers a death between the claim and the buffer's add.
+      // Batches claimed into the dedupe's outbox and never buffered (a poll, or a process of an earlier
+      // version, that died in between) go in first; new events are claimed straight into the buffer.
       for (const batch of await dedupe.pending(accountId, region)) {
         await buffer.admit(accountId, batch.events);
         await dedupe.settle(batch);
       }
-      const { batch, duplicates } = await dedupe.claim(accountId, region, events);
-      if (!batch) return { admitted: 0, duplicates, events: [] };
-      await buffer.admit(accountId, batch.events);
-      await dedupe.settle(batch);
-      return { admitted: batch.events.length, duplicates, events: batch.events };
+      const { claimed, duplicates } = await dedupe.claimInto(buffer.bufferKey(accountId), events);
+      return { admitted: claimed.length, duplicates, events: claimed };
     },
     async advance(accountId, reader, completeThrough) {
       const now = clock();

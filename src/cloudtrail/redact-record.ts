@@ -42,9 +42,18 @@ const FIELD_SUFFIXES = [
 ];
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
+// Records repeat the same few hundred field names: each verdict is remembered, up to a bound, since a
+// hostile record could bring endless new names. A cache of a pure function, not shared state.
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 10_000;
+
 export function isCredentialField(name: string): boolean {
+  const known = verdicts.get(name);
+  if (known !== undefined) return known;
   const plain = name.toLowerCase().replace(/[-_.]/g, '');
-  return EXACT_FIELDS.has(plain) || FIELD_SUFFIXES.some((suffix) => plain.endsWith(suffix));
+  const verdict = EXACT_FIELDS.has(plain) || FIELD_SUFFIXES.some((suffix) => plain.endsWith(suffix));
+  if (verdicts.size < MAX_VERDICTS) verdicts.set(name, verdict);
+  return verdict;
 }
 
 /**
@@ -63,7 +72,8 @@ export function redactCredentials(record: Record<string, unknown>): number {
       const child = container[key];
       const childSecret = secret || (!Array.isArray(container) && isCredentialField(key));
       if (typeof child === 'string') {
-        if (child !== '' && child !== REDACTED && (childSecret || PEM_PRIVATE_KEY.test(child))) {
+        const pem = !childSecret && child.includes('-----BEGIN ') && PEM_PRIVATE_KEY.test(child);
+        if (child !== '' && child !== REDACTED && (childSecret || pem)) {
           container[key] = REDACTED;
           replaced += 1;
         }

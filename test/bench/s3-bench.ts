@@ -33,6 +33,10 @@ import { startRedis } from '../helpers/redis-server.js';
 import { createTrailBucket, type TrailBucket } from '../helpers/trail-bucket.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+/** Node flags for the scan child and every worker (`--node-flags "…"`): the same for both phases. */
+let nodeFlags: string[] = [];
+// Linux's USER_HZ, the unit of /proc/PID/stat's times, is 100 on every architecture Node runs on.
+const CLOCK_TICKS = 100;
 const SELF = fileURLToPath(import.meta.url);
 
 interface Result {
@@ -41,6 +45,8 @@ interface Result {
   ms: number;
   findings: number;
   maxRssKb: number[];
+  /** CPU seconds in the timed phase: the scan or the workers (together), and moto. */
+  cpu: { workers: number; moto: number };
 }
 
 /**
@@ -85,22 +91,33 @@ async function listFiles(dir: string): Promise<string[]> {
 /** Child side of the scan phase: one JSON line. */
 async function childScan(dir: string): Promise<void> {
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await runScan({ inputs: [dir] });
   const ms = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpuBefore);
+  const cpu = { workers: (user + system) / 1e6, moto: 0 };
   process.stdout.write(
-    `${JSON.stringify({ records: result.stats.events, ms, findings: result.findings.length, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+    `${JSON.stringify({ records: result.stats.events, ms, findings: result.findings.length, maxRssKb: process.resourceUsage().maxRSS, cpu })}\n`,
   );
 }
 
 function runChild(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeFlags, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
     child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`child exited ${code}`))));
   });
+}
+
+/** CPU seconds (user + system) a process has used so far; 0 when it is gone. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) / CLOCK_TICKS;
 }
 
 async function peakRssKb(pid: number | undefined): Promise<number> {
@@ -116,24 +133,32 @@ async function until(check: () => Promise<boolean>, what: string, ms = 600_000):
   }
 }
 
-async function jobCounts(
-  redisUrl: string,
-  prefix: string,
-): Promise<{ pending: number; detectWorkers: number }> {
+/**
+ * The job queues of one run, opened once: polling them every 50 ms must not open connections (a new
+ * Queue per check took CPU from the workers on the 2-core machine).
+ */
+async function openJobQueues(redisUrl: string, prefix: string) {
   const url = new URL(redisUrl);
-  let pending = 0;
-  let detectWorkers = 0;
-  for (const name of Object.values(QUEUE_NAMES)) {
-    const queue = new Queue(name, {
-      connection: { host: url.hostname, port: Number(url.port) },
-      prefix: `${prefix}:bull`,
-    });
-    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-    pending += Object.values(counts).reduce((sum, n) => sum + n, 0);
-    if (name === QUEUE_NAMES.detect) detectWorkers = await queue.getWorkersCount();
-    await queue.close();
-  }
-  return { pending, detectWorkers };
+  const queues = Object.values(QUEUE_NAMES).map(
+    (name) =>
+      new Queue(name, {
+        connection: { host: url.hostname, port: Number(url.port) },
+        prefix: `${prefix}:bull`,
+      }),
+  );
+  const detect = queues[Object.values(QUEUE_NAMES).indexOf(QUEUE_NAMES.detect)] as Queue;
+  return {
+    async pending(): Promise<number> {
+      let pending = 0;
+      for (const queue of queues) {
+        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        pending += Object.values(counts).reduce((sum, n) => sum + n, 0);
+      }
+      return pending;
+    },
+    detectWorkers: () => detect.getWorkersCount(),
+    close: () => Promise.all(queues.map((queue) => queue.close())),
+  };
 }
 
 async function findingsStored(redisUrl: string, prefix: string): Promise<number> {
@@ -154,16 +179,19 @@ async function runWorkers(options: {
   bucket: TrailBucket;
   redisUrl: string;
   motoEndpoint: string;
+  motoPid: number | undefined;
   dir: string;
   records: number;
   cpuProfileDir?: string;
+  /** sources.s3Sqs.consumers, when not the default. */
+  consumers?: number;
 }): Promise<Result> {
   const prefix = `{trailwatch-bench-s3-${randomUUID()}}`;
   const config = join(options.dir, `bench-${options.workers}.yml`);
   await writeFile(
     config,
     // No lateness allowance: the bench measures detection, not how long it waits for a late file.
-    `accounts: []\nsources:\n  s3Sqs:\n    queueUrls: ["${options.bucket.queueUrl}"]\n    region: us-east-1\n    waitSeconds: 1\n    latenessMinutes: 0\n`,
+    `accounts: []\nsources:\n  s3Sqs:\n    queueUrls: ["${options.bucket.queueUrl}"]\n    region: us-east-1\n    waitSeconds: 1\n    latenessMinutes: 0\n${options.consumers ? `    consumers: ${options.consumers}\n` : ''}`,
   );
   const env = {
     PATH: process.env.PATH,
@@ -185,15 +213,20 @@ async function runWorkers(options: {
       ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, `x${options.workers}`)}`]
       : [];
     children.push(
-      spawn(process.execPath, [...profile, CLI, 'worker', '--config', config], { env, stdio: 'ignore' }),
+      spawn(process.execPath, [...nodeFlags, ...profile, CLI, 'worker', '--config', config], {
+        env,
+        stdio: 'ignore',
+      }),
     );
   }
+  const jobs = await openJobQueues(options.redisUrl, prefix);
   try {
-    await until(
-      async () => (await jobCounts(options.redisUrl, prefix)).detectWorkers >= options.workers,
-      'the workers are up',
-      60_000,
-    );
+    await until(async () => (await jobs.detectWorkers()) >= options.workers, 'the workers are up', 60_000);
+    const cpuOf = async () => ({
+      workers: (await Promise.all(children.map((child) => cpuSeconds(child.pid)))).reduce((a, b) => a + b, 0),
+      moto: await cpuSeconds(options.motoPid),
+    });
+    const cpuBefore = await cpuOf();
     const started = performance.now();
     for (let i = 0; i < options.keys.length; i += 10) {
       const entries = options.keys.slice(i, i + 10).map((key, n) => ({
@@ -219,10 +252,15 @@ async function runWorkers(options: {
       );
     }
     await until(async () => {
+      // Redis first, cheaply: moto (Python, on the same 2 cores) is asked only when no job is left. Then
+      // the jobs again: a message is deleted only after its detect job is queued, so "no message, then
+      // no job" means done.
+      if ((await jobs.pending()) > 0) return false;
       const { visible, inFlight } = await options.bucket.depth(options.bucket.queueUrl);
-      return visible === 0 && inFlight === 0 && (await jobCounts(options.redisUrl, prefix)).pending === 0;
+      return visible === 0 && inFlight === 0 && (await jobs.pending()) === 0;
     }, 'every file is read and every job finished');
     const ms = performance.now() - started;
+    const cpuAfter = await cpuOf();
     const maxRssKb = await Promise.all(children.map((child) => peakRssKb(child.pid)));
     return {
       name: `s3-sqs x${options.workers}`,
@@ -230,8 +268,10 @@ async function runWorkers(options: {
       ms,
       findings: await findingsStored(options.redisUrl, prefix),
       maxRssKb,
+      cpu: { workers: cpuAfter.workers - cpuBefore.workers, moto: cpuAfter.moto - cpuBefore.moto },
     };
   } finally {
+    await jobs.close();
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
   }
@@ -245,8 +285,12 @@ async function main(): Promise<void> {
       'child-scan': { type: 'string' },
       // Where each worker writes a V8 CPU profile (x1/, x2/): what a worker spends its time on.
       'cpu-prof': { type: 'string' },
+      // Receive loops per worker (sources.s3Sqs.consumers); default the config's.
+      consumers: { type: 'string' },
+      'node-flags': { type: 'string' },
     },
   });
+  nodeFlags = values['node-flags']?.split(/\s+/).filter(Boolean) ?? [];
   if (values['child-scan']) return childScan(values['child-scan']);
   const events = Number(values.events ?? 50_000);
   const dir = await mkdtemp(join(tmpdir(), 'trailwatch-bench-s3-'));
@@ -292,9 +336,11 @@ async function main(): Promise<void> {
           bucket,
           redisUrl: redis.url,
           motoEndpoint: moto.endpoint,
+          motoPid: moto.pid,
           dir,
           records: written.records,
           cpuProfileDir: values['cpu-prof'],
+          ...(values.consumers ? { consumers: Number(values.consumers) } : {}),
         }),
       );
     }
@@ -304,14 +350,18 @@ async function main(): Promise<void> {
   }
   const scanRate = scan.records / (scan.ms / 1000);
   process.stdout.write(
-    '\nphase          records   seconds   records/s   vs scan   findings   peak RSS (MB)\n',
+    '\nphase          records   seconds   records/s   vs scan   findings   peak RSS (MB)   CPU s: workers, moto\n',
   );
   for (const result of results) {
     const rate = result.records / (result.ms / 1000);
     process.stdout.write(
       `${result.name.padEnd(12)} ${String(result.records).padStart(9)} ${(result.ms / 1000).toFixed(1).padStart(9)} ` +
         `${Math.round(rate).toString().padStart(11)} ${(rate / scanRate).toFixed(2).padStart(9)} ` +
-        `${String(result.findings).padStart(10)}   ${result.maxRssKb.map((kb) => Math.round(kb / 1024)).join(' + ')}\n`,
+        `${String(result.findings).padStart(10)}   ${result.maxRssKb
+          .map((kb) => Math.round(kb / 1024))
+          .join(' + ')
+          .padEnd(13)}` +
+        `   ${result.cpu.workers.toFixed(1)}, ${result.cpu.moto.toFixed(1)}\n`,
     );
   }
 }

@@ -8,6 +8,8 @@ import { createServer } from 'node:net';
 export interface TestMoto {
   /** http://127.0.0.1:PORT, for every service's endpoint. */
   endpoint: string;
+  /** The moto_server process (a benchmark reads its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function startMoto(): Promise<TestMoto> {
   }
   return {
     endpoint,
+    pid: child.pid,
     async stop() {
       process.off('exit', killOnExit);
       await kill(child);

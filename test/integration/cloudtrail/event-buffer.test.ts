@@ -95,4 +95,28 @@ describe('event buffer', () => {
     expect((await b.take(ACCOUNT, T0 + 1, 10)).events.map((e) => e.eventId)).toEqual(['b']);
     expect(await redis.worker.get(`${statePrefix}p:x`)).toBe('{"n":1}');
   });
+
+  it('a commit consumes exactly the taken events when late events were added before, among and after them meanwhile', async () => {
+    const { prefix, buffer: b } = buffer();
+    const statePrefix = prefix.replace(':cloudtrail:', ':state:');
+    const leases = createStateLease({ redis: redis.worker, prefix: statePrefix, name: 'detect' });
+    await b.admit(ACCOUNT, [event('b', T0 + 2), event('d', T0 + 4), event('f', T0 + 6)]);
+
+    for (const late of [
+      [], // nothing added: the taken events are the set's head
+      [event('a', T0 + 1)], // before them
+      [event('c', T0 + 3)], // among them
+      [event('g', T0 + 7)], // after them
+    ]) {
+      const taken = await b.take(ACCOUNT, T0 + 4, 2);
+      await b.admit(ACCOUNT, late);
+      const lease = await leases.acquire();
+      await lease.commit([], { key: b.bufferKey(ACCOUNT), members: taken.members });
+      await lease.release();
+      const left = (await b.take(ACCOUNT, T0 + 100, 100)).events.map((e) => e.eventId);
+      for (const member of taken.events) expect(left).not.toContain(member.eventId);
+      for (const member of late) expect(left).toContain(member.eventId);
+      await b.admit(ACCOUNT, taken.events); // put them back for the next round
+    }
+  });
 });

@@ -79,4 +79,21 @@ describe('event dedupe', () => {
     expect(await dedupe.pending(ACCOUNT, REGION)).toEqual([]);
     expect(await redis.zcard(`${prefix}pending:${ACCOUNT}:${REGION}`)).toBe(0);
   });
+
+  it('claimInto adds only the new events to the buffer, scored by event time, with no outbox to settle', async () => {
+    const prefix = uniquePrefix();
+    const dedupe = createRedisEventDedupe({ redis, prefix });
+    const buffer = `${prefix}buffer:${ACCOUNT}`;
+    await dedupe.claim(ACCOUNT, REGION, [event('e-old', 0)]);
+
+    const result = await dedupe.claimInto(buffer, [event('e-3', 3), event('e-old', 0), event('e-3', 3)]);
+
+    expect(result.claimed.map((e) => e.eventId)).toEqual(['e-3']);
+    expect(result.duplicates).toBe(2);
+    const members = await redis.zrange(buffer, 0, -1, 'WITHSCORES');
+    expect(members).toEqual([JSON.stringify(event('e-3', 3)), String(T0 + 3_000)]);
+    expect(await redis.get(`${prefix}seen:e-3`)).toBe('1');
+    // Only the poll's claim of e-old left a batch behind; claimInto left none.
+    expect((await dedupe.pending(ACCOUNT, REGION)).map((b) => b.events.length)).toEqual([1]);
+  });
 });

@@ -268,6 +268,7 @@ describe('createPollProcessor', () => {
         dedupe: {
           ttlMs: parts.dedupe.ttlMs,
           claim: parts.dedupe.claim,
+          claimInto: parts.dedupe.claimInto,
           pending: parts.dedupe.pending,
           async settle(batch) {
             if (!failed) {

@@ -30,8 +30,9 @@ function world() {
   const clock = () => time.now;
   const buffer = createRedisEventBuffer({ redis: redis.worker, prefix });
   const requested: string[] = [];
+  const dedupe = createRedisEventDedupe({ redis: redis.worker, prefix, clock });
   const intake = createOrderedIntake({
-    dedupe: createRedisEventDedupe({ redis: redis.worker, prefix, clock }),
+    dedupe,
     buffer,
     clock,
     async requestDetection(accountId) {
@@ -45,7 +46,7 @@ function world() {
     clock,
     onLate: (count) => late.push(count),
   });
-  return { time, buffer, intake, live, requested, late };
+  return { time, buffer, dedupe, intake, live, requested, late };
 }
 
 describe('the s3-sqs hand-off', () => {
@@ -57,6 +58,62 @@ describe('the s3-sqs hand-off', () => {
     expect(await w.buffer.size(ACCOUNT)).toBe(2);
     expect((await w.buffer.watermark(ACCOUNT, T0)).at).toBe(T0 - LATENESS);
     expect(w.requested).toEqual([ACCOUNT]);
+  });
+
+  it('when the process died after a claim buffered part of a file, before its mark moved, the redelivered file buffers the rest once and asks for detection', async () => {
+    const w = world();
+    const file = [event('a', T0 - 5 * MINUTE), event('b', T0 - 4 * MINUTE), event('c', T0 - 3 * MINUTE)];
+    // The first reader's claim ran (one script: claimed and buffered together), then the process died:
+    // no mark moved, no detection asked for, the message not deleted.
+    await w.intake.admit(ACCOUNT, 'us-east-1', file.slice(0, 2));
+    expect(await w.buffer.size(ACCOUNT)).toBe(2);
+    expect(w.requested).toEqual([]);
+
+    const again = await w.live(ACCOUNT, 'us-east-1', file);
+
+    expect(again).toEqual({ enqueued: 1, duplicates: 2, late: 0 });
+    expect(await w.buffer.size(ACCOUNT)).toBe(3);
+    expect((await w.buffer.watermark(ACCOUNT, T0)).at).toBe(T0 - LATENESS);
+    expect(w.requested).toEqual([ACCOUNT]);
+  });
+
+  it('buffers a batch a LookupEvents poll claimed into the outbox and never buffered, before its own events', async () => {
+    const w = world();
+    const { batch } = await w.dedupe.claim(ACCOUNT, 'us-east-1', [event('polled', T0 - 6 * MINUTE)]);
+    expect(batch).toBeDefined();
+
+    const stats = await w.live(ACCOUNT, 'us-east-1', [
+      event('polled', T0 - 6 * MINUTE),
+      event('filed', T0 - MINUTE),
+    ]);
+
+    expect(stats).toEqual({ enqueued: 1, duplicates: 1, late: 0 });
+    expect(await w.buffer.size(ACCOUNT)).toBe(2);
+    expect(await w.dedupe.pending(ACCOUNT, 'us-east-1')).toEqual([]);
+  });
+
+  it('admits a file in batches several at a time, every event once, and when one batch fails moves no mark and throws', async () => {
+    const w = world();
+    const file = Array.from({ length: 11 }, (_, i) => event(`e-${i}`, T0 - (20 - i) * MINUTE));
+    const live = createLiveHandOff({ intake: w.intake, latenessMs: LATENESS, clock: () => T0, batchSize: 2 });
+
+    expect(await live(ACCOUNT, 'us-east-1', file)).toEqual({ enqueued: 11, duplicates: 0, late: 5 });
+    expect(await w.buffer.size(ACCOUNT)).toBe(11);
+
+    let admits = 0;
+    const failing = createLiveHandOff({
+      intake: {
+        ...w.intake,
+        admit: (...args) =>
+          ++admits === 3 ? Promise.reject(new Error('Redis went away')) : w.intake.admit(...args),
+      },
+      latenessMs: LATENESS,
+      clock: () => T0,
+      batchSize: 2,
+    });
+    w.requested.length = 0;
+    await expect(failing('210987654321', 'us-east-1', file)).rejects.toThrow('Redis went away');
+    expect(w.requested).toEqual([]);
   });
 
   it('counts new events older than its mark as late, still buffers them, and does not count duplicates', async () => {

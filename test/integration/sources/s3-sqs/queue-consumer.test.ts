@@ -82,6 +82,63 @@ describe('the SQS receive loop', () => {
     }
   }, 40_000);
 
+  it('takes several messages in one receive, keeps the ones waiting their turn hidden past the timeout, and deletes each once its work is done', async () => {
+    // A queue of its own: a stopped consumer's long poll still open in moto could take a message here.
+    const own = await createTrailBucket({ endpoint: moto.endpoint, name: 'consumer-batch' });
+    await own.sqs.send(new PurgeQueueCommand({ QueueUrl: own.queueUrl }));
+    const otherReceiver = async () =>
+      (await own.sqs.send(new ReceiveMessageCommand({ QueueUrl: own.queueUrl, WaitTimeSeconds: 0 })))
+        .Messages ?? [];
+    for (const note of ['first', 'second', 'third']) await own.send({ note });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: string[] = [];
+    const consumer = createQueueConsumer({
+      sqs: own.sqs,
+      queueUrl: own.queueUrl,
+      maxMessages: 10,
+      waitSeconds: 1,
+      visibilityTimeoutSeconds: 2,
+      work: async (message) => {
+        seen.push((JSON.parse(message.body) as { note: string }).note);
+        await held;
+      },
+      onFailure: () => {},
+      logger: pino({ level: 'silent' }),
+    });
+    const running = consumer.run();
+    try {
+      await waitUntil('the consumer works on one message', () => seen.length === 1, 10_000);
+      const heldSince = Date.now();
+      // The two waiting messages came with the first and stay hidden while it is worked on.
+      await waitUntil(
+        'three visibility timeouts passed with every message hidden',
+        async () => {
+          expect(await otherReceiver()).toEqual([]);
+          return Date.now() - heldSince > 6_000;
+        },
+        15_000,
+      );
+      release();
+      await waitUntil(
+        'every message is done and deleted',
+        async () => {
+          const { visible, inFlight } = await own.depth(own.queueUrl);
+          return seen.length === 3 && visible === 0 && inFlight === 0;
+        },
+        10_000,
+      );
+      expect([...seen].sort()).toEqual(['first', 'second', 'third']);
+    } finally {
+      release();
+      consumer.stop();
+      await running;
+      own.destroy();
+    }
+  }, 40_000);
+
   it('when the work fails, leaves the message to come back with a higher receive count', async () => {
     await bucket.send({ note: 'an unreadable file' });
     const counts: number[] = [];
