@@ -1,4 +1,5 @@
 /** Loads the profiles a batch of events needs in one read, and writes the changed ones in one write. */
+import { boundedMemo } from '../bounded-memo.js';
 import type { TrailEvent } from '../cloudtrail/event.js';
 import { paramString } from '../cloudtrail/fields.js';
 import type { StateEntry, StateStore } from '../store/state-store.js';
@@ -28,22 +29,16 @@ type KeyPrefix = 'p:' | 'k:' | 'r:' | 'a:';
 // Each state key built once per principal, key, role and account, not per event: a string built per
 // event was flattened and hashed afresh at the cache's every lookup, and was a share of a scan's garbage.
 const MAX_NAMED = 20_000;
-const named: Record<KeyPrefix, Map<string, string>> = {
-  'p:': new Map(),
-  'k:': new Map(),
-  'r:': new Map(),
-  'a:': new Map(),
+const named = (prefix: KeyPrefix) => boundedMemo((id) => prefix + id, MAX_NAMED);
+const stateKeys: Record<KeyPrefix, (id: string) => string> = {
+  'p:': named('p:'),
+  'k:': named('k:'),
+  'r:': named('r:'),
+  'a:': named('a:'),
 };
 
 function stateKey(prefix: KeyPrefix, id: string): string {
-  const known = named[prefix];
-  let key = known.get(id);
-  if (key === undefined) {
-    key = prefix + id;
-    if (known.size >= MAX_NAMED) known.clear();
-    known.set(id, key);
-  }
-  return key;
+  return stateKeys[prefix](id);
 }
 
 export function profileKeys(event: TrailEvent): EventProfileKeys {

@@ -1,4 +1,5 @@
 /** Reduces a user agent to its family ("aws-cli", "boto3", "browser", "console"…), what a baseline remembers. */
+import { boundedMemo } from '../bounded-memo.js';
 
 // Browsers put Mozilla first; the console's own calls carry these markers.
 const CONSOLE_MARKERS = ['console.amazonaws.com', 'signin.amazonaws.com', 'AWS Internal'];
@@ -14,15 +15,4 @@ function familyOf(userAgent: string): string {
 }
 
 // A trail has few distinct user agents and millions of events: remember the answer per string.
-const MAX_CACHED = 5_000;
-const cache = new Map<string, string>();
-
-export function userAgentFamily(userAgent: string): string {
-  let family = cache.get(userAgent);
-  if (family === undefined) {
-    family = familyOf(userAgent);
-    if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(userAgent, family);
-  }
-  return family;
-}
+export const userAgentFamily: (userAgent: string) => string = boundedMemo(familyOf, 5_000);

@@ -1,19 +1,10 @@
 /** Safe readers for CloudTrail's free-form requestParameters / responseElements. */
+import { boundedMemo } from '../bounded-memo.js';
 import type { TrailEvent } from './event.js';
 
 // Detectors ask for a few dozen literal paths, every event: each is split once. Bounded all the same, as a
 // path could come from configuration.
-const MAX_PATHS = 1_000;
-const splitPaths = new Map<string, readonly string[]>();
-
-function partsOf(path: string): readonly string[] {
-  let parts = splitPaths.get(path);
-  if (parts === undefined) {
-    parts = path.split('.');
-    if (splitPaths.size < MAX_PATHS) splitPaths.set(path, parts);
-  }
-  return parts;
-}
+const partsOf = boundedMemo((path): readonly string[] => path.split('.'), 1_000);
 
 /** Reads a dotted path ("ipPermissions.items") from an object, or undefined. */
 export function pathGet(root: unknown, path: string): unknown {

@@ -1,4 +1,5 @@
 /** Turns one raw CloudTrail record into a TrailEvent, or says why it can't. */
+import { boundedMemo } from '../bounded-memo.js';
 import { hasLowerCaseKeys, withCanonicalKeys } from './canonical-keys.js';
 import type { Identity, IdentityType, KeyKind, TrailEvent } from './event.js';
 
@@ -33,16 +34,11 @@ function str(value: unknown): string | undefined {
 // waiting in the reorder buffer then holds no strings of its own for the scavenger to copy, and every
 // lookup downstream (profiles, intel, bounded sets) finds the kept string's hash already computed.
 const MAX_KEPT = 50_000;
-const keptStrings = new Map<string, string>();
+const keptCopy = boundedMemo((value) => value, MAX_KEPT);
 
 /** A non-empty string as the one kept copy; undefined for anything else. */
 function kept(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value === '') return undefined;
-  const known = keptStrings.get(value);
-  if (known !== undefined) return known;
-  if (keptStrings.size >= MAX_KEPT) keptStrings.clear();
-  keptStrings.set(value, value);
-  return value;
+  return typeof value === 'string' && value !== '' ? keptCopy(value) : undefined;
 }
 
 function keyKind(accessKeyId: string | undefined): KeyKind | undefined {
@@ -107,18 +103,7 @@ function normaliseIdentity(raw: Record<string, unknown>, recipientAccountId: str
 const AMAZONAWS = '.amazonaws.com';
 
 /** What is worked out from a kept string, worked out once: lookups by a kept string find its hash ready. */
-function derivedOnce<T>(derive: (from: string) => T): (from: string) => T {
-  const known = new Map<string, T>();
-  return (from) => {
-    let value = known.get(from);
-    if (value === undefined) {
-      value = derive(from);
-      if (known.size >= MAX_KEPT) known.clear();
-      known.set(from, value);
-    }
-    return value;
-  };
-}
+const derivedOnce = <T>(derive: (from: string) => T) => boundedMemo(derive, MAX_KEPT);
 
 const serviceOf = derivedOnce((eventSource) =>
   eventSource.endsWith(AMAZONAWS) ? eventSource.slice(0, -AMAZONAWS.length) : eventSource,

@@ -7,6 +7,7 @@
  * text in Redis: the whole record is walked, at any depth, and every value under a credential-named
  * field (or any string holding a PEM private key) is replaced.
  */
+import { boundedMemo } from '../bounded-memo.js';
 
 export const REDACTED = '<redacted>';
 
@@ -43,18 +44,11 @@ const FIELD_SUFFIXES = [
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 // Records repeat the same few hundred field names: each verdict is remembered, up to a bound, since a
-// hostile record could bring endless new names. A cache of a pure function, not shared state.
-const verdicts = new Map<string, boolean>();
-const MAX_VERDICTS = 10_000;
-
-export function isCredentialField(name: string): boolean {
-  const known = verdicts.get(name);
-  if (known !== undefined) return known;
+// hostile record could bring endless new names.
+export const isCredentialField: (name: string) => boolean = boundedMemo((name) => {
   const plain = name.toLowerCase().replace(/[-_.]/g, '');
-  const verdict = EXACT_FIELDS.has(plain) || FIELD_SUFFIXES.some((suffix) => plain.endsWith(suffix));
-  if (verdicts.size < MAX_VERDICTS) verdicts.set(name, verdict);
-  return verdict;
-}
+  return EXACT_FIELDS.has(plain) || FIELD_SUFFIXES.some((suffix) => plain.endsWith(suffix));
+}, 10_000);
 
 /**
  * Replaces credential values anywhere in the record, in place; returns how many it replaced. A

@@ -1,4 +1,5 @@
 /** Calls from penetration-testing distributions, offensive AWS tools and leaked-key scanners. */
+import { boundedMemo } from '../bounded-memo.js';
 import type { Severity } from '../findings/severity.js';
 import { defineDetector } from './detector.js';
 
@@ -40,16 +41,7 @@ const KNOWN_BAD_USER_AGENTS: readonly UserAgentPattern[] = [
 const ANY_KNOWN_BAD = new RegExp(KNOWN_BAD_USER_AGENTS.map((each) => each.pattern.source).join('|'), 'i');
 
 // Every event passes through here, but a trail has few distinct user agents: answer each once.
-const verdicts = new Map<string, boolean>();
-function mayBeKnownBad(userAgent: string): boolean {
-  let verdict = verdicts.get(userAgent);
-  if (verdict === undefined) {
-    verdict = ANY_KNOWN_BAD.test(userAgent);
-    if (verdicts.size >= 5_000) verdicts.clear();
-    verdicts.set(userAgent, verdict);
-  }
-  return verdict;
-}
+const mayBeKnownBad = boundedMemo((userAgent) => ANY_KNOWN_BAD.test(userAgent), 5_000);
 const KEY_CHECK_CALLS = new Set(['GetCallerIdentity']);
 
 export const knownBadUserAgent = defineDetector({
