@@ -25,6 +25,22 @@ ${BACKFILL_USAGE}
 ${FINDINGS_USAGE}
 ${DEMO_USAGE}`;
 
+const VERB_USAGE: Readonly<Record<string, string>> = {
+  scan: SCAN_USAGE,
+  simulate: SIMULATE_USAGE,
+  start: SERVICE_USAGE,
+  worker: SERVICE_USAGE,
+  backfill: BACKFILL_USAGE,
+  findings: FINDINGS_USAGE,
+  demo: DEMO_USAGE,
+};
+
+/** `trailwatch scan --help`: asked before any `--`, after which `--help` could be a file's name. */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
+
 // Longer than any usage text: past this an error is repeating what it was given.
 const MAX_ERROR_CHARS = 4_000;
 
@@ -48,6 +64,11 @@ function closeQuietlyOnBrokenPipe(): void {
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (command !== 'start' && command !== 'worker' && command !== 'demo') closeQuietlyOnBrokenPipe();
+  const usage = command === undefined ? undefined : VERB_USAGE[command];
+  if (usage !== undefined && asksForHelp(args)) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
   const io = { stdin: process.stdin, stdout: process.stdout };
   switch (command) {
     case 'scan':
@@ -107,7 +128,15 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown or malformed options.
     const parseError = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    if (error instanceof TrailwatchError || parseError) {
+    if (parseError) {
+      // parseArgs names the option; the verb's usage says what it takes instead.
+      const usage = VERB_USAGE[process.argv[2] ?? ''];
+      const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+      process.stderr.write(`trailwatch: ${bounded(message)}${usage ? `\n${usage}` : ''}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (error instanceof TrailwatchError) {
       process.stderr.write(`trailwatch: ${bounded((error as Error).message)}\n`);
       process.exitCode = 2;
       return;

@@ -89,6 +89,27 @@ describe('trailwatch scan', () => {
     expect(stderr).toContain(missing);
   });
 
+  it("answers --help after any subcommand with that subcommand's usage, and an unknown option with it too", () => {
+    for (const [verb, usage] of [
+      ['scan', 'usage: npx trailwatch scan'],
+      ['simulate', 'usage: npx trailwatch simulate'],
+      ['start', 'usage: npx trailwatch start'],
+      ['worker', 'usage: npx trailwatch start'],
+      ['backfill', 'usage: npx trailwatch backfill'],
+      ['findings', 'usage: npx trailwatch findings'],
+      ['demo', 'usage: npx trailwatch demo'],
+    ]) {
+      const help = trailwatch([verb as string, '--help']);
+      expect(help.code, verb).toBe(0);
+      expect(help.stdout, verb).toContain(usage);
+    }
+    const unknown = trailwatch(['simulate', '--colour']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--colour'");
+    expect(unknown.stderr).toContain('usage: npx trailwatch simulate');
+    expect(unknown.stderr).not.toContain('positional argument');
+  });
+
   it('answers a bad option with a usage line', () => {
     const { code, stderr } = trailwatch(['scan', trail, '--format', 'xml']);
     expect(code).toBe(2);

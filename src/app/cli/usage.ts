@@ -28,6 +28,6 @@ export const FINDINGS_USAGE =
   '                               [--min-severity info|low|medium|high|critical] [--limit N] [--config trailwatch.yml]';
 
 export const DEMO_USAGE =
-  'usage: trailwatch demo [--port N] [--incident-after SECONDS] [--history-days N]\n' +
+  'usage: npx trailwatch demo [--port N] [--incident-after SECONDS] [--history-days N]\n' +
   '       the bot against local stand-ins of AWS and Slack; open the page it prints (default port 3300).\n' +
   '       Redis: REDIS_URL, else a private redis-server from PATH';
