@@ -67,9 +67,12 @@ export function sentinelOptions(target: Sentinel, role: RedisRole, connectionNam
     ...target.auth,
     ...(target.sentinelAuth.username ? { sentinelUsername: target.sentinelAuth.username } : {}),
     ...(target.sentinelAuth.password ? { sentinelPassword: target.sentinelAuth.password } : {}),
-    // Reconnect on the Sentinels' +switch-master as soon as they agree, not only when the old
-    // primary's socket finally errors (a primary behind a dead host may never close it).
-    failoverDetector: true,
+    // No failoverDetector (ioredis's subscription to the Sentinels' +switch-master), though it would notice
+    // a primary behind a dead host sooner: a detector left from a connection the crash closed can abort the
+    // reconnect under way when the message comes, and ioredis then ends the client for good ("Connection
+    // is closed." on every command after; seen in our Sentinel failover test, and redis/ioredis#1683).
+    // The socket to a crashed or demoted primary closes, and the Sentinels are asked again on every retry.
+    failoverDetector: false,
     // ioredis drops `tls` on the way to the primary unless told; the Sentinels get their own.
     ...(target.tls ? { tls: {}, enableTLSForSentinelMode: true, sentinelTLS: {} } : {}),
   };
