@@ -16,7 +16,7 @@ import {
 } from '../demo/demo-trail.js';
 import { type PageUser, type SlackPage, startSlackPage } from '../demo/page/slack-page.js';
 import type { Logger } from '../logger.js';
-import { testCredentials } from '../stand-ins/aws-test-credentials.js';
+import { STAND_IN_SDK_SETTINGS, testCredentials } from '../stand-ins/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../stand-ins/fake-cloudtrail.js';
 import { type FakeEc2, startFakeEc2 } from '../stand-ins/fake-ec2.js';
 import { type FakeIam, startFakeIam } from '../stand-ins/fake-iam.js';
@@ -83,16 +83,9 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-// The stand-ins are local: no retries to wait out, and every setting given so the SDK reads no ~/.aws file.
 const SDK_SETTINGS: SdkSettings = {
-  maxAttempts: 1,
-  retryMode: 'standard',
-  defaultsMode: 'legacy',
-  useFipsEndpoint: false,
-  useDualstackEndpoint: false,
-  authSchemePreference: [],
+  ...STAND_IN_SDK_SETTINGS,
   userAgentAppId: 'trailwatch-demo',
-  disableClockSkewCorrection: false,
   sigv4aSigningRegionSet: [],
 };
 

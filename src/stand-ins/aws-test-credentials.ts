@@ -31,22 +31,29 @@ export interface TestClientOptions {
 
 /**
  * Every setting the SDK would otherwise look up in env and ~/.aws/config (and, for defaultsMode
- * "auto", in IMDS): given here, the SDK reads neither file and calls no metadata service.
+ * "auto", in IMDS), for clients pointed at the stand-ins: given here, the SDK reads neither file and calls
+ * no metadata service. The stand-ins are local, so no retries to wait out.
  */
-function explicitSettings(endpoint: string, region: string, options: TestClientOptions) {
+export const STAND_IN_SDK_SETTINGS = {
+  maxAttempts: 1,
+  retryMode: 'standard',
+  defaultsMode: 'legacy' as const,
+  useFipsEndpoint: false,
+  useDualstackEndpoint: false,
+  authSchemePreference: [] as string[],
+  userAgentAppId: 'trailwatch-tests',
+  // The SDK's default, given so it is not looked up in ~/.aws/config.
+  disableClockSkewCorrection: false,
+};
+
+/** A client's whole configuration against a stand-in at `endpoint`. */
+export function standInClientSettings(endpoint: string, region: string, options: TestClientOptions = {}) {
   return {
+    ...STAND_IN_SDK_SETTINGS,
     endpoint,
     region,
     credentials: options.credentials ?? testCredentials,
     maxAttempts: options.maxAttempts ?? 1,
-    retryMode: 'standard',
-    defaultsMode: 'legacy' as const,
-    useFipsEndpoint: false,
-    useDualstackEndpoint: false,
-    authSchemePreference: [] as string[],
-    userAgentAppId: 'trailwatch-tests',
-    // The SDK's default, given so it is not looked up in ~/.aws/config.
-    disableClockSkewCorrection: false,
   };
 }
 
@@ -56,7 +63,7 @@ export function cloudTrailClientFor(
   region: string,
   options: TestClientOptions = {},
 ): CloudTrailClient {
-  return new CloudTrailClient(explicitSettings(endpoint, region, options));
+  return new CloudTrailClient(standInClientSettings(endpoint, region, options));
 }
 
 /** The real STSClient, pointed at a fake on 127.0.0.1. */
@@ -65,5 +72,5 @@ export function stsClientFor(
   region = 'us-east-1',
   options: TestClientOptions = {},
 ): STSClient {
-  return new STSClient({ ...explicitSettings(endpoint, region, options), sigv4aSigningRegionSet: [] });
+  return new STSClient({ ...standInClientSettings(endpoint, region, options), sigv4aSigningRegionSet: [] });
 }

@@ -3,7 +3,7 @@
  * STS and IAM on one endpoint, its state gone when it stops. Tests that need it start one each.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../src/stand-ins/redis-process.js';
 
 export interface TestMoto {
   /** http://127.0.0.1:PORT, for every service's endpoint. */
@@ -68,18 +68,6 @@ async function answers(endpoint: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 async function kill(child: ChildProcess): Promise<void> {

@@ -1,7 +1,7 @@
 /** Shared set-up for the AWS client factory tests: fake STS, CloudTrail and EC2, and accounts that use them. */
 import type { SdkSettings } from '../../../src/aws/aws-clients.js';
 import { type Account, ServiceConfigSchema } from '../../../src/config/service-config.js';
-import { testCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
+import { STAND_IN_SDK_SETTINGS, testCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
 import { type FakeCloudTrail, startFakeCloudTrail } from '../../../src/stand-ins/fake-cloudtrail.js';
 import { type FakeEc2, type FakeEc2Options, startFakeEc2 } from '../../../src/stand-ins/fake-ec2.js';
 import { type FakeSts, startFakeSts } from '../../../src/stand-ins/fake-sts.js';
@@ -18,17 +18,7 @@ export const EXTERNAL_ID = 'trailwatch-ext-7f3e';
 export const NOW = Date.parse('2026-03-02T12:00:00Z');
 
 /** Every setting the SDK would otherwise look up in ~/.aws/config (as in aws-test-credentials.ts). */
-export const SDK_SETTINGS: SdkSettings = {
-  maxAttempts: 1,
-  retryMode: 'standard',
-  defaultsMode: 'legacy',
-  useFipsEndpoint: false,
-  useDualstackEndpoint: false,
-  authSchemePreference: [],
-  userAgentAppId: 'trailwatch-tests',
-  disableClockSkewCorrection: false,
-  sigv4aSigningRegionSet: [],
-};
+export const SDK_SETTINGS: SdkSettings = { ...STAND_IN_SDK_SETTINGS, sigv4aSigningRegionSet: [] };
 
 export const baseCredentials = testCredentials;
 

@@ -2,7 +2,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import type { RemediationClients } from '../../../src/aws/containment/aws-call.js';
-import { type TestCredentials, testCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
+import { standInClientSettings, type TestCredentials } from '../../../src/stand-ins/aws-test-credentials.js';
 import type { IamAccountSeed } from '../../../src/stand-ins/fake-iam.js';
 
 export const ACCOUNT = '123456789012';
@@ -10,30 +10,11 @@ export const NOW = Date.parse('2026-03-02T12:00:00Z');
 export const STOLEN_KEY = 'AKIAFAKESTOLENKEY001';
 export const OTHER_KEY = 'AKIAFAKEOTHERKEY0001';
 
-/** Every setting the SDK would otherwise look up in env or ~/.aws/config (as in aws-test-credentials.ts). */
-function settings(endpoint: string, region: string, credentials: TestCredentials, maxAttempts: number) {
-  return {
-    endpoint,
-    region,
-    credentials,
-    maxAttempts,
-    retryMode: 'standard',
-    defaultsMode: 'legacy' as const,
-    useFipsEndpoint: false,
-    useDualstackEndpoint: false,
-    authSchemePreference: [] as string[],
-    userAgentAppId: 'trailwatch-tests',
-    disableClockSkewCorrection: false,
-  };
-}
-
 export function iamClientFor(
   endpoint: string,
   options: { credentials?: TestCredentials; maxAttempts?: number } = {},
 ): IAMClient {
-  return new IAMClient(
-    settings(endpoint, 'us-east-1', options.credentials ?? testCredentials, options.maxAttempts ?? 1),
-  );
+  return new IAMClient(standInClientSettings(endpoint, 'us-east-1', options));
 }
 
 export function ec2ClientFor(
@@ -41,9 +22,7 @@ export function ec2ClientFor(
   region = 'us-east-1',
   options: { credentials?: TestCredentials; maxAttempts?: number } = {},
 ): EC2Client {
-  return new EC2Client(
-    settings(endpoint, region, options.credentials ?? testCredentials, options.maxAttempts ?? 1),
-  );
+  return new EC2Client(standInClientSettings(endpoint, region, options));
 }
 
 /** The clients an action gets for one account; EC2 is per region. */
