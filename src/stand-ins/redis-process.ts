@@ -27,6 +27,8 @@ const PORT_ATTEMPTS = 3;
 /** One private redis-server (or, with --sentinel, a Sentinel) that a topology helper controls. */
 export interface RedisProcess {
   port: number;
+  /** The redis-server process (a benchmark reads its CPU time). */
+  pid: number | undefined;
   /** Its working directory: where a Sentinel's config file lives. */
   dir: string;
   /** Kills it at once, as a crash would (no save, no goodbye to replicas or clients). */
@@ -61,6 +63,7 @@ export async function startRedisProcess(
     process.once('exit', killOnExit);
     return {
       port,
+      pid: child.pid,
       dir,
       async crash() {
         await stopRedisChild(child, 'SIGKILL');
