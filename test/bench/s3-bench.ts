@@ -6,11 +6,12 @@
  * files of up to --per-file records (default 2,000) per account-region-day, uploads it to
  * a private moto_server's bucket, then:
  *   scan: `runScan` over the folder in a child process (its own peak RSS);
- *   s3-sqs ×W: W worker processes (dist/src/cli.js worker) idle on the queue; the clock starts when one
- *   S3 ObjectCreated notification per file is sent, and stops when the queue is empty and every detect
- *   and notify job has finished (findings stored). Peak RSS is each worker's VmHWM.
  *   i/o only: one process that only receives each message, gets its file, gunzips it and deletes the
- *   message, one at a time as a worker does: the emulator's round trips, the floor under any worker.
+ *   message, one at a time as a worker does: the emulator's round trips, the floor under any worker;
+ *   s3-sqs ×W: W worker processes (dist/src/cli.js worker) idle on the queue; the clock starts when one
+ *   S3 ObjectCreated notification per file is sent, and stops when every record is detected, the queue
+ *   is empty and every detect and notify job has finished (findings stored). Peak RSS is each worker's
+ *   VmHWM.
  * CPU seconds are read for trailwatch (the scan, the workers or the i/o process), moto and Redis.
  * `--cpu-prof DIR` has each worker write a V8 CPU profile under DIR/x1 and DIR/x2.
  * `--pin` (on a machine of 2 or more CPUs) runs the scan, the workers and the i/o process on CPU 0 and
@@ -19,7 +20,7 @@
  * Detection itself is serialised across workers (the state lease), so more workers speed up reading,
  * gunzip, parsing and dedupe, not the detectors.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -34,7 +35,7 @@ import {
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { QUEUE_NAMES } from '../../jobs/queues.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { simulateRecords } from '../../src/simulate/simulate.js';
@@ -140,7 +141,6 @@ async function childIoOnly(planJson: string): Promise<void> {
   await new Promise((resolve) => process.stdin.once('data', resolve));
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  let bytes = 0;
   for (let done = 0; done < plan.files; ) {
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: plan.queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }),
@@ -152,7 +152,7 @@ async function childIoOnly(planJson: string): Promise<void> {
         new GetObjectCommand({ Bucket: object.bucket.name, Key: decodeURIComponent(object.object.key) }),
       );
       if (!out.Body) throw new Error(`bench: GetObject of ${object.object.key} answered without a body`);
-      bytes += gunzipSync(await out.Body.transformToByteArray()).length;
+      gunzipSync(await out.Body.transformToByteArray());
       await sqs.send(
         new DeleteMessageCommand({ QueueUrl: plan.queueUrl, ReceiptHandle: message.ReceiptHandle }),
       );
@@ -163,7 +163,7 @@ async function childIoOnly(planJson: string): Promise<void> {
   const { user, system } = process.cpuUsage(cpuBefore);
   s3.destroy();
   sqs.destroy();
-  process.stdout.write(`${JSON.stringify({ ms, bytes, cpu: (user + system) / 1e6 })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, cpu: (user + system) / 1e6 })}\n`);
 }
 
 /** `[command, ...args]` that starts Node with the bench's flags, on CPU 0 under `--pin`. */
@@ -173,9 +173,8 @@ function nodeCommand(args: string[]): [string, string[]] {
 }
 
 /** Moves a running process (all its threads) to CPU 1, under `--pin`. */
-async function pinToServiceCore(pid: number | undefined): Promise<void> {
+function pinToServiceCore(pid: number | undefined): void {
   if (!pin || pid === undefined) return;
-  const { execFileSync } = await import('node:child_process');
   execFileSync('taskset', ['-a', '-p', '-c', '1', String(pid)], { stdio: 'ignore' });
 }
 
@@ -218,15 +217,30 @@ async function until(check: () => Promise<boolean>, what: string, ms = 600_000):
  */
 async function openJobQueues(redisUrl: string, prefix: string) {
   const url = new URL(redisUrl);
+  const connection = { host: url.hostname, port: Number(url.port) };
   const queues = Object.values(QUEUE_NAMES).map(
-    (name) =>
-      new Queue(name, {
-        connection: { host: url.hostname, port: Number(url.port) },
-        prefix: `${prefix}:bull`,
-      }),
+    (name) => new Queue(name, { connection, prefix: `${prefix}:bull` }),
   );
   const detect = queues[Object.values(QUEUE_NAMES).indexOf(QUEUE_NAMES.detect)] as Queue;
+  // Every detect job's result says how many events it took from the buffers; BullMQ streams the results.
+  // Read from the stream's start ('0'): the prefix is this run's own, and nothing is missed before the
+  // first read.
+  const completions = new QueueEvents(QUEUE_NAMES.detect, {
+    connection,
+    prefix: `${prefix}:bull`,
+    lastEventId: '0',
+  });
+  let detected = 0;
+  completions.on('completed', ({ returnvalue }) => {
+    const result = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as {
+      events?: number;
+    } | null;
+    detected += result?.events ?? 0;
+  });
+  await completions.waitUntilReady();
   return {
+    /** Events detected so far, by every worker. */
+    detected: () => detected,
     async pending(): Promise<number> {
       let pending = 0;
       for (const queue of queues) {
@@ -236,7 +250,7 @@ async function openJobQueues(redisUrl: string, prefix: string) {
       return pending;
     },
     detectWorkers: () => detect.getWorkersCount(),
-    close: () => Promise.all(queues.map((queue) => queue.close())),
+    close: () => Promise.all([...queues.map((queue) => queue.close()), completions.close()]),
   };
 }
 
@@ -390,10 +404,11 @@ async function runWorkers(
     const started = performance.now();
     await sendNotifications(services);
     await until(async () => {
-      // Redis first, cheaply: moto (Python, on the same 2 cores) is asked only when no job is left. Then
-      // the jobs again: a message is deleted only after its detect job is queued, so "no message, then
-      // no job" means done.
-      if ((await jobs.pending()) > 0) return false;
+      // Redis first, cheaply: moto (Python, on the same cores as the workers) is asked only once every
+      // event is detected and no job is left, so the bench's own polling doesn't take the emulator from
+      // them. Then the jobs again: a message is deleted only after its detect job is queued, so "no
+      // message, then no job" means done.
+      if (jobs.detected() < services.records || (await jobs.pending()) > 0) return false;
       const { visible, inFlight } = await bucket.depth(bucket.queueUrl);
       return visible === 0 && inFlight === 0 && (await jobs.pending()) === 0;
     }, 'every file is read and every job finished');
@@ -450,7 +465,7 @@ async function main(): Promise<void> {
   const files = await listFiles(trail);
   process.stdout.write(`generated ${written.records} records in ${written.files} files\n`);
   // Under --pin the bench's own polling of queues and Redis runs beside the emulator, off trailwatch's core.
-  await pinToServiceCore(process.pid);
+  pinToServiceCore(process.pid);
 
   const scan = JSON.parse(await runChild([SELF, '--child-scan', trail])) as Omit<
     Result,
@@ -460,8 +475,8 @@ async function main(): Promise<void> {
   };
   // A private Redis, never a shared one: its CPU is read as this run's.
   const [redis, moto] = await Promise.all([startRedisProcess(), startMoto()]);
-  await pinToServiceCore(redis.pid);
-  await pinToServiceCore(moto.pid);
+  pinToServiceCore(redis.pid);
+  pinToServiceCore(moto.pid);
   const results: Result[] = [{ ...scan, name: 'scan', maxRssKb: [scan.maxRssKb] }];
   try {
     const bucket = await createTrailBucket({
