@@ -21,9 +21,41 @@ afterAll(async () => {
   await moto?.stop();
 });
 
-const otherReceiver = async () =>
-  (await bucket.sqs.send(new ReceiveMessageCommand({ QueueUrl: bucket.queueUrl, WaitTimeSeconds: 0 })))
+/** Asks `queue` for a message as another worker would, without waiting. */
+const receiveFrom = async (queue: TrailBucket) =>
+  (await queue.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.queueUrl, WaitTimeSeconds: 0 })))
     .Messages ?? [];
+
+/** Three 2-second visibility timeouts go by, and no other receiver of `queue` gets a message meanwhile. */
+async function expectHiddenThroughThreeTimeouts(queue: TrailBucket, what: string): Promise<void> {
+  const heldSince = Date.now();
+  await waitUntil(
+    what,
+    async () => {
+      expect(await receiveFrom(queue)).toEqual([]);
+      return Date.now() - heldSince > 6_000;
+    },
+    15_000,
+  );
+}
+
+/** Waits until `done` holds and `queue` has no message left, visible or in flight. */
+async function waitUntilDrained(
+  queue: TrailBucket,
+  what: string,
+  ms: number,
+  done: () => boolean = () => true,
+): Promise<void> {
+  await waitUntil(
+    what,
+    async () => {
+      if (!done()) return false;
+      const { visible, inFlight } = await queue.depth(queue.queueUrl);
+      return visible === 0 && inFlight === 0;
+    },
+    ms,
+  );
+}
 
 describe('the SQS receive loop', () => {
   it('keeps a message hidden past its visibility timeout while the work runs, then deletes it', async () => {
@@ -54,25 +86,13 @@ describe('the SQS receive loop', () => {
     const running = consumer.run();
     try {
       await waitUntil('the consumer holds the message', () => seen.length === 1, 10_000);
-      const heldSince = Date.now();
-      // Three visibility timeouts go by: without the heartbeat another receiver would get the message.
-      await waitUntil(
+      // Without the heartbeat another receiver would get the message.
+      await expectHiddenThroughThreeTimeouts(
+        bucket,
         'three visibility timeouts passed with the message hidden',
-        async () => {
-          expect(await otherReceiver()).toEqual([]);
-          return Date.now() - heldSince > 6_000;
-        },
-        15_000,
       );
       release();
-      await waitUntil(
-        'the message is deleted',
-        async () => {
-          const { visible, inFlight } = await bucket.depth(bucket.queueUrl);
-          return visible === 0 && inFlight === 0;
-        },
-        10_000,
-      );
+      await waitUntilDrained(bucket, 'the message is deleted', 10_000);
       expect(seen).toHaveLength(1);
       expect(seen[0]?.receiveCount).toBe(1);
     } finally {
@@ -86,9 +106,6 @@ describe('the SQS receive loop', () => {
     // A queue of its own: a stopped consumer's long poll still open in moto could take a message here.
     const own = await createTrailBucket({ endpoint: moto.endpoint, name: 'consumer-batch' });
     await own.sqs.send(new PurgeQueueCommand({ QueueUrl: own.queueUrl }));
-    const otherReceiver = async () =>
-      (await own.sqs.send(new ReceiveMessageCommand({ QueueUrl: own.queueUrl, WaitTimeSeconds: 0 })))
-        .Messages ?? [];
     for (const note of ['first', 'second', 'third']) await own.send({ note });
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
@@ -111,25 +128,13 @@ describe('the SQS receive loop', () => {
     const running = consumer.run();
     try {
       await waitUntil('the consumer works on one message', () => seen.length === 1, 10_000);
-      const heldSince = Date.now();
       // The two waiting messages came with the first and stay hidden while it is worked on.
-      await waitUntil(
+      await expectHiddenThroughThreeTimeouts(
+        own,
         'three visibility timeouts passed with every message hidden',
-        async () => {
-          expect(await otherReceiver()).toEqual([]);
-          return Date.now() - heldSince > 6_000;
-        },
-        15_000,
       );
       release();
-      await waitUntil(
-        'every message is done and deleted',
-        async () => {
-          const { visible, inFlight } = await own.depth(own.queueUrl);
-          return seen.length === 3 && visible === 0 && inFlight === 0;
-        },
-        10_000,
-      );
+      await waitUntilDrained(own, 'every message is done and deleted', 10_000, () => seen.length === 3);
       expect([...seen].sort()).toEqual(['first', 'second', 'third']);
     } finally {
       release();
@@ -160,14 +165,11 @@ describe('the SQS receive loop', () => {
     });
     const running = consumer.run();
     try {
-      await waitUntil(
+      await waitUntilDrained(
+        bucket,
         'the third attempt succeeds and the message is gone',
-        async () => {
-          if (counts.length < 3) return false;
-          const { visible, inFlight } = await bucket.depth(bucket.queueUrl);
-          return visible === 0 && inFlight === 0;
-        },
         20_000,
+        () => counts.length >= 3,
       );
       // Each return is one more receive (moto starts its count one higher than SQS does).
       expect(counts.map((count) => count - (counts[0] ?? 0))).toEqual([0, 1, 2]);
